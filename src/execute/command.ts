@@ -1,6 +1,118 @@
-import { CourseError } from "../errors.ts";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors.ts";
+import { runNotebooks } from "./index.ts";
+import { progressPrinter } from "./progress.ts";
+import type { NotebookJob, RunOptions } from "./types.ts";
 
-/** Not built yet: see the open issues. */
-export async function run(_argv: string[]): Promise<number> {
-  throw new CourseError("ERR_NOT_IMPLEMENTED", "this command is not built yet");
+/** Where executed notebooks go when neither `--output` nor `--inplace` is given (relative to the current folder). */
+export const DEFAULT_OUTPUT_DIR = path.join("build", "executed");
+
+export const HELP = `Usage: tsnb run NOTEBOOK... [--output DIR | --inplace] [--timeout S] [--allow-errors] [--jobs N]
+                 [--server URL --token T] [--kernel NAME]
+
+Execute notebooks through the tslab kernel, as Jupyter's nbclient would, and write them with outputs.
+
+  -o, --output DIR   write each executed notebook as DIR/<name>.ipynb (default: ${DEFAULT_OUTPUT_DIR}/)
+  -i, --inplace      overwrite each input notebook with its executed version
+  --timeout S        per-cell limit in seconds; the cell is interrupted and fails (default: 120)
+  --start-timeout S  kernel start limit in seconds (default: 60)
+  --allow-errors     keep executing after a failing cell (its error output is stored)
+  -j, --jobs N       notebooks in parallel, one kernel each (default: 1)
+  --server URL       run the kernels in this Jupyter server instead of spawning tslab here
+  --token T          the server's token (default: $JUPYTER_TOKEN)
+  --kernel NAME      the server's kernelspec (default: tslab; see \`tsnb kernel install\`)
+
+The kernel's working directory is the notebook's folder. The notebook is written atomically as cells
+run, so a failure keeps what ran. Exit status: 0 when every notebook ran, 1 when one failed, 130 on Ctrl-C.`;
+
+function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a number of seconds above 0, got \`${value}\``);
+  return n;
+}
+
+/** Parse `tsnb run` arguments into jobs and options (exported for tests). */
+export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { jobs: NotebookJob[]; options: RunOptions } | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        output: { type: "string", short: "o" },
+        inplace: { type: "boolean", short: "i" },
+        timeout: { type: "string" },
+        "start-timeout": { type: "string" },
+        "allow-errors": { type: "boolean" },
+        jobs: { type: "string", short: "j" },
+        server: { type: "string" },
+        token: { type: "string" },
+        kernel: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  if (positionals.length === 0) throw new UsageError("no notebook given (tsnb run NOTEBOOK...; see --help)");
+  if (values.output !== undefined && values.inplace) throw new UsageError("--output and --inplace exclude each other");
+  const jobsCount = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!Number.isInteger(jobsCount) || jobsCount < 1) throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
+  if ((values.token !== undefined || values.kernel !== undefined) && values.server === undefined) throw new UsageError("--token and --kernel need --server URL");
+  const token = values.token ?? env["JUPYTER_TOKEN"];
+  if (values.server !== undefined && token === undefined) throw new UsageError("--server needs --token T (or $JUPYTER_TOKEN)");
+
+  const outDir = values.output ?? DEFAULT_OUTPUT_DIR;
+  const seen = new Map<string, string>();
+  const jobs = positionals.map((input) => {
+    if (!input.endsWith(".ipynb")) throw new UsageError(`${input}: not a notebook (expected a .ipynb file)`);
+    const output = values.inplace ? input : path.join(outDir, path.basename(input));
+    const clash = seen.get(path.resolve(output));
+    if (clash !== undefined) throw new UsageError(`${clash} and ${input} would both be written to ${output} (use --inplace, or run them separately)`);
+    seen.set(path.resolve(output), input);
+    return { input: path.resolve(input), output: path.resolve(output) };
+  });
+  const options: RunOptions = {
+    timeoutSec: seconds("--timeout", values.timeout) ?? 120,
+    startTimeoutSec: seconds("--start-timeout", values["start-timeout"]) ?? 60,
+    allowErrors: values["allow-errors"] ?? false,
+    jobs: jobsCount,
+  };
+  if (values.server !== undefined) options.server = { url: values.server, token: token!, kernelName: values.kernel ?? "tslab" };
+  return { jobs, options };
+}
+
+/** `tsnb run`. */
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseRunArgs(argv);
+  if (parsed === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  const controller = new AbortController();
+  let signals = 0;
+  // First Ctrl-C/SIGTERM: shut every kernel down and write what ran. A second: leave now (kernels
+  // were already told to die; their process groups get SIGKILL in shutdown).
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    process.stderr.write(`\ntsnb run: ${signal}, shutting the kernels down...\n`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const runs = await runNotebooks(parsed.jobs, { ...parsed.options, signal: controller.signal, onProgress: progressPrinter() });
+    if (controller.signal.aborted) return 130;
+    const failed = runs.filter((r) => !r.ok).length;
+    if (runs.length > 1) process.stderr.write(`${runs.length - failed} of ${runs.length} notebooks ran${failed ? `, ${failed} failed` : ""}\n`);
+    return failed ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

@@ -1,0 +1,90 @@
+/** The notebook executor behind `tsnb run`: notebooks in, executed notebooks out. */
+import path from "node:path";
+import { startKernel } from "../kernel/index.ts";
+import type { KernelSession } from "../kernel/session.ts";
+import { runNotebook } from "./run-notebook.ts";
+import type { NotebookJob, NotebookRun, RunOptions } from "./types.ts";
+
+export type { RunOptions, NotebookJob, NotebookRun, ProgressEvent, CellStatus } from "./types.ts";
+export { runNotebook } from "./run-notebook.ts";
+
+function validateJobs(jobs: unknown): number {
+  if (jobs === undefined) return 1;
+  if (typeof jobs !== "number" || !Number.isInteger(jobs) || jobs < 1) throw new TypeError(`Expected \`jobs\` to be an integer from 1 up, got \`${String(jobs)}\` (${typeof jobs})`);
+  return jobs;
+}
+
+function validateSeconds(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !(value > 0)) throw new TypeError(`Expected \`${name}\` to be a number of seconds above 0, got \`${String(value)}\` (${typeof value})`);
+}
+
+/**
+ * Execute notebooks, `jobs` at a time, one kernel each (working directory: the notebook's folder).
+ * Resolves with one NotebookRun per job, in input order; one notebook's failure never rejects it.
+ * With `jobs` above 1, the kernel of the next notebook starts while the others run (tslab takes
+ * about a second to start), so a slot never waits for a cold kernel.
+ * @throws TypeError for invalid options (before anything runs).
+ * @example
+ * const [run] = await runNotebooks([{ input: "a.ipynb", output: "build/a.ipynb" }], { timeoutSec: 30 });
+ * if (!run.ok) console.error(run.error?.message);
+ */
+export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}): Promise<NotebookRun[]> {
+  const parallel = validateJobs(options.jobs);
+  validateSeconds("timeoutSec", options.timeoutSec);
+  validateSeconds("startTimeoutSec", options.startTimeoutSec);
+  const live = new Set<KernelSession>();
+  const shutdowns: Promise<void>[] = [];
+  // Ctrl-C or a caller's abort: shut every kernel down now; the cell in flight then ends as `died`
+  // and its run reports RunAbortedError (the signal is checked after each cell).
+  const onAbort = () => {
+    for (const k of live) shutdowns.push(k.shutdown());
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const start = (job: NotebookJob): Promise<KernelSession> => {
+    const pending = startKernel({ cwd: path.dirname(path.resolve(job.input)), startTimeoutSec: options.startTimeoutSec, server: options.server }).then((k) => {
+      live.add(k);
+      // A kernel that finished starting after the abort was signalled: nobody will run it.
+      if (options.signal?.aborted) shutdowns.push(k.shutdown());
+      return k;
+    });
+    pending.catch(() => undefined);
+    return pending;
+  };
+  const prestarted = new Map<number, Promise<KernelSession>>();
+  const results: NotebookRun[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      const job = jobs[i]!;
+      // Warm spare: with several slots, start the following notebook's kernel now, so its start
+      // (about a second of tslab loading TypeScript) overlaps the cells running here.
+      const kernel = () => {
+        const mine = prestarted.get(i) ?? start(job);
+        prestarted.delete(i);
+        if (parallel > 1 && next < jobs.length && !prestarted.has(next) && !options.signal?.aborted) prestarted.set(next, start(jobs[next]!));
+        return mine;
+      };
+      let session: KernelSession | undefined;
+      results[i] = await runNotebook(
+        job,
+        async () => (session = await kernel()),
+        options,
+      );
+      if (session) {
+        const k = session;
+        shutdowns.push(k.shutdown().finally(() => live.delete(k)));
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    for (const pending of prestarted.values()) shutdowns.push(pending.then((k) => k.shutdown(), () => undefined));
+    await Promise.allSettled(shutdowns);
+  }
+  return results;
+}

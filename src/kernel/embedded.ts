@@ -1,0 +1,248 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Dealer, Request, Subscriber } from "zeromq";
+import { type ConnectionInfo, endpoint, newConnectionInfo } from "./connection.ts";
+import { KernelStartError } from "./errors.ts";
+import {
+  type AnyMessage,
+  type ExecuteReplyContent,
+  type IOPubMessage,
+  type RequestMessage,
+  type StatusMessage,
+  deserialize,
+  executeRequest,
+  isIOPub,
+  makeMessage,
+  parentId,
+  serialize,
+} from "./protocol.ts";
+import type { KernelExit, KernelTransport } from "./transport.ts";
+import { tslabBin } from "./tslab-path.ts";
+
+/** Options of the embedded transport. */
+export interface EmbeddedOptions {
+  /** The kernel's working directory (the notebook's folder). */
+  cwd: string;
+  /** @default 60 */
+  startTimeoutSec?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/**
+ * tslab spawned from this checkout's node_modules (`node tslab kernel --config-path FILE`), spoken to
+ * over ZeroMQ: shell, control and stdin Dealers, an iopub Subscriber, a heartbeat Request.
+ * No Python, Jupyter or kernelspec involved.
+ */
+export class EmbeddedTransport implements KernelTransport {
+  readonly kind = "embedded" as const;
+  readonly exited: Promise<KernelExit>;
+  private readonly session = randomUUID();
+  private readonly shell = new Dealer({ linger: 0 });
+  private readonly control = new Dealer({ linger: 0 });
+  private readonly stdin = new Dealer({ linger: 0 });
+  private readonly iopub = new Subscriber({ linger: 0 });
+  private readonly hb = new Request({ linger: 0, receiveTimeout: 1000 });
+  /** Replies awaited on shell/control, by request msg_id. */
+  private readonly replies = new Map<string, (message: AnyMessage) => void>();
+  /** iopub listeners, by the msg_id of the request that caused them. */
+  private readonly listeners = new Map<string, (message: IOPubMessage) => void>();
+  private closed = false;
+  private shuttingDown: Promise<void> | undefined;
+  private stderrTail = "";
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly info: ConnectionInfo,
+    private readonly connectionFile: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        const detail = signal ? `killed by ${signal}` : `exit code ${code}`;
+        resolve({ code, signal, detail });
+      });
+      child.once("error", (error) => resolve({ code: null, signal: null, detail: `cannot spawn: ${error.message}` }));
+    });
+    void this.exited.then(() => this.closeSockets());
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Spawn tslab and wait for `kernel_info_reply` plus its iopub status (so iopub is subscribed before the first cell). */
+  static async start(options: EmbeddedOptions): Promise<EmbeddedTransport> {
+    const info = await newConnectionInfo();
+    const connectionFile = path.join(os.tmpdir(), `tsnb-kernel-${randomUUID()}.json`);
+    await writeFile(connectionFile, JSON.stringify(info), { mode: 0o600 });
+    // Own process group (detached): a terminal's Ctrl-C reaches tsnb, which interrupts and shuts the
+    // kernel down in order; and shutdown can kill the group, taking children a cell forked with it.
+    const child = spawn(process.execPath, [tslabBin(), "kernel", "--config-path", connectionFile], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    });
+    const transport = new EmbeddedTransport(child, info, connectionFile);
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      transport.stderrTail = (transport.stderrTail + text).slice(-4000);
+    });
+    try {
+      await transport.handshake((options.startTimeoutSec ?? 60) * 1000);
+    } catch (error) {
+      await transport.shutdown();
+      throw error;
+    }
+    return transport;
+  }
+
+  private async handshake(timeoutMs: number): Promise<void> {
+    for (const [socket, port] of [
+      [this.shell, this.info.shell_port],
+      [this.control, this.info.control_port],
+      [this.stdin, this.info.stdin_port],
+      [this.iopub, this.info.iopub_port],
+      [this.hb, this.info.hb_port],
+    ] as const) {
+      socket.connect(endpoint(this.info, port));
+    }
+    this.iopub.subscribe();
+    void this.pump(this.shell);
+    void this.pump(this.control);
+    void this.pump(this.stdin);
+    void this.pump(this.iopub);
+    const deadline = Date.now() + timeoutMs;
+    let dead: KernelExit | undefined;
+    void this.exited.then((e) => (dead = e));
+    let replied = false;
+    let subscribed = false;
+    // Resend kernel_info until both the reply and an iopub status for it arrived: a Subscriber joins
+    // asynchronously, and a status published before it joined is lost (ZeroMQ's slow joiner).
+    while (!(replied && subscribed)) {
+      if (dead) throw new KernelStartError(`the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`);
+      if (Date.now() > deadline) throw new KernelStartError(`the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s`);
+      const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>("kernel_info_request", {}, this.session);
+      const id = request.header.msg_id;
+      this.replies.set(id, () => (replied = true));
+      this.listeners.set(id, (m) => {
+        if (m.header.msg_type === "status") subscribed = true;
+      });
+      await this.shell.send(serialize(request, this.info.key));
+      await sleep(replied ? 50 : 200);
+    }
+    this.listeners.clear();
+    this.replies.clear();
+  }
+
+  /** Read one socket until it closes, routing each message to its waiter by parent msg_id. */
+  private async pump(socket: Dealer | Subscriber): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        let message: AnyMessage;
+        try {
+          message = deserialize(frames, this.info.key).message;
+        } catch {
+          continue; // a message that fails verification is dropped, as the protocol asks
+        }
+        const parent = parentId(message);
+        if (!parent) continue;
+        if (isIOPub(message)) this.listeners.get(parent)?.(message);
+        else this.replies.get(parent)?.(message);
+      }
+    } catch {
+      // the socket was closed
+    }
+  }
+
+  async execute(code: string, onIOPub: (message: IOPubMessage) => void): Promise<ExecuteReplyContent> {
+    const request = executeRequest(code, this.session);
+    const id = request.header.msg_id;
+    return new Promise<ExecuteReplyContent>((resolve) => {
+      let reply: ExecuteReplyContent | undefined;
+      let idle = false;
+      const settle = () => {
+        if (!reply || !idle) return;
+        this.replies.delete(id);
+        this.listeners.delete(id);
+        resolve(reply);
+      };
+      this.replies.set(id, (m) => {
+        if (m.header.msg_type === "execute_reply") {
+          reply = m.content as ExecuteReplyContent;
+          settle();
+        }
+      });
+      this.listeners.set(id, (m) => {
+        if (m.header.msg_type === "status" && (m as StatusMessage).content.execution_state === "idle") {
+          idle = true;
+          settle();
+        } else onIOPub(m);
+      });
+      this.shell.send(serialize(request, this.info.key)).catch(() => undefined);
+    });
+  }
+
+  async interrupt(): Promise<void> {
+    // tslab's kernelspec has no interrupt_mode, so "signal": SIGINT breaks a synchronous loop
+    // (vm breakOnSigint) and rejects a pending top-level await.
+    if (!this.closed && this.child.exitCode === null) this.child.kill("SIGINT");
+  }
+
+  /** One heartbeat round trip; true when the kernel echoed within `timeoutMs`. */
+  async heartbeat(timeoutMs = 1000): Promise<boolean> {
+    try {
+      this.hb.receiveTimeout = timeoutMs;
+      await this.hb.send("ping");
+      const [echo] = await this.hb.receive();
+      return echo?.toString() === "ping";
+    } catch {
+      return false;
+    }
+  }
+
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= this.doShutdown();
+    return this.shuttingDown;
+  }
+
+  private async doShutdown(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
+      const request = makeMessage<RequestMessage & { header: { msg_type: "shutdown_request" } }>("shutdown_request", { restart: false }, this.session);
+      this.control.send(serialize(request, this.info.key)).catch(() => undefined);
+      // tslab closes its sockets on shutdown_request; a timer or server left running by a cell keeps
+      // the process alive, so after a grace period the whole group goes.
+      await Promise.race([this.exited, sleep(1500)]);
+      this.killGroup("SIGKILL");
+      await Promise.race([this.exited, sleep(3000)]);
+    } else {
+      this.killGroup("SIGKILL");
+    }
+    this.closeSockets();
+    await rm(this.connectionFile, { force: true });
+  }
+
+  /** Kill the kernel's process group (children a cell forked included); ignore what is already gone. */
+  private killGroup(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        this.child.kill(signal);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private closeSockets(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.hb]) socket.close();
+  }
+}
