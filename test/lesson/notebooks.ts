@@ -1,0 +1,29 @@
+/** Where the lesson's notebooks are, for the lesson tests. */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The lesson notebooks' folder. */
+export const notebooksDir = path.join(repoRoot, "notebooks");
+/** The exercises' folder. */
+export const exercisesDir = path.join(notebooksDir, "exercises");
+/** The helpers' public entry point: the one local module a notebook may import. */
+export const helpersIndex = path.join(repoRoot, "kernel-helpers", "index.ts");
+
+const lessonName = /^\d\d-[\w-]+\.ipynb$/;
+
+/** Absolute paths of the lesson notebooks (`notebooks/NN-*.ipynb`), in lesson order. */
+export function lessonNotebooks(): string[] {
+  return readdirSync(notebooksDir).filter((f) => lessonName.test(f)).sort().map((f) => path.join(notebooksDir, f));
+}
+
+/** Absolute paths of the exercise notebooks (`notebooks/exercises/NN-*.ipynb`), possibly none yet. */
+export function exerciseNotebooks(): string[] {
+  try {
+    return readdirSync(exercisesDir).filter((f) => lessonName.test(f)).sort().map((f) => path.join(exercisesDir, f));
+  } catch {
+    return [];
+  }
+}
