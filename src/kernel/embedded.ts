@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { type ConnectionInfo, endpoint, newConnectionInfo } from "./connection.ts";
 import { KernelStartError } from "./errors.ts";
@@ -30,6 +31,9 @@ export interface EmbeddedOptions {
   startTimeoutSec?: number;
   env?: NodeJS.ProcessEnv;
 }
+
+/** Preloaded into the kernel: it ends itself (and its group) when tsnb dies without shutting it down. */
+const WATCHDOG = fileURLToPath(new URL("./watchdog.cjs", import.meta.url));
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -76,12 +80,16 @@ export class EmbeddedTransport implements KernelTransport {
 
   /** Spawn tslab and wait for `kernel_info_reply` plus its iopub status (so iopub is subscribed before the first cell). */
   static async start(options: EmbeddedOptions): Promise<EmbeddedTransport> {
+    // spawn reports a missing cwd as "spawn node ENOENT", which reads as if Node were missing: say it.
+    const folder = await stat(options.cwd).catch(() => undefined);
+    if (!folder?.isDirectory()) throw new KernelStartError(`cannot start the tslab kernel in ${options.cwd}: no such folder`);
     const info = await newConnectionInfo();
     const connectionFile = path.join(os.tmpdir(), `tsnb-kernel-${randomUUID()}.json`);
     await writeFile(connectionFile, JSON.stringify(info), { mode: 0o600 });
     // Own process group (detached): a terminal's Ctrl-C reaches tsnb, which interrupts and shuts the
     // kernel down in order; and shutdown can kill the group, taking children a cell forked with it.
-    const child = spawn(process.execPath, [tslabBin(), "kernel", "--config-path", connectionFile], {
+    // The watchdog covers what no handler here can: tsnb SIGKILLed or crashed (see watchdog.cjs).
+    const child = spawn(process.execPath, ["--require", WATCHDOG, tslabBin(), "kernel", "--config-path", connectionFile], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "ignore", "pipe"],
@@ -124,7 +132,7 @@ export class EmbeddedTransport implements KernelTransport {
     // asynchronously, and a status published before it joined is lost (ZeroMQ's slow joiner).
     while (!(replied && subscribed)) {
       if (dead) throw new KernelStartError(`the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`);
-      if (Date.now() > deadline) throw new KernelStartError(`the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline) throw new KernelStartError(`the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`);
       const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>("kernel_info_request", {}, this.session);
       const id = request.header.msg_id;
       this.replies.set(id, () => (replied = true));

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProgressEvent, runNotebooks } from "../../src/execute/index.ts";
+import { startKernel } from "../../src/kernel/index.ts";
 import { readNotebook } from "../../src/notebook/index.ts";
 import { alive, codeCells, streamText, tempDir, until, writeCells } from "./executor-support.ts";
 
@@ -146,5 +147,81 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     await until(() => !alive(pid), 5000, `kernel ${pid} to exit`);
     const cells = codeCells(await readNotebook(input));
     expect(streamText(cells[0]!)).toBe("ran\n");
+  });
+
+  it("when tsnb itself is SIGKILLed, the orphaned kernel ends itself and the children a cell forked", async () => {
+    const pidFile = path.join(dir, "orphan.pid");
+    const input = await writeCells(dir, "orphan.ipynb", [
+      [
+        'const { spawn } = require("node:child_process");',
+        'const grandchild = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });',
+        `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, JSON.stringify([process.pid, grandchild.pid]));`,
+        "await new Promise(() => {});",
+      ].join("\n"),
+    ]);
+    const child = cli([input, "--inplace"], dir);
+    const done = collect(child);
+    await until(() => existsSync(pidFile), 30_000, "the kernel to write its pid");
+    const [kernel, grandchild] = JSON.parse(await readFile(pidFile, "utf8")) as [number, number];
+    expect([alive(kernel), alive(grandchild)]).toEqual([true, true]);
+    child.kill("SIGKILL");
+    await done;
+    try {
+      // The watchdog polls once a second; allow for a loaded machine.
+      await until(() => !alive(kernel) && !alive(grandchild), 10_000, `kernel ${kernel} and its child ${grandchild} to exit`);
+    } finally {
+      for (const pid of [-kernel, grandchild]) if (alive(Math.abs(pid))) process.kill(pid, "SIGKILL");
+    }
+  });
+});
+
+describe("kernel start failures (each ends with a KernelStartError and no process left)", () => {
+  /** Processes whose working directory is `folder` (Linux /proc): a kernel started there and not cleaned up. */
+  const processesIn = async (folder: string): Promise<number[]> => {
+    const pids: number[] = [];
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => "");
+      if (cwd === folder) pids.push(Number(entry));
+    }
+    return pids;
+  };
+
+  it("names the folder when the notebook's folder does not exist", async () => {
+    const missing = path.join(dir, "no-such-folder");
+    await expect(startKernel({ cwd: missing })).rejects.toMatchObject({ code: "ERR_KERNEL_START", message: `cannot start the tslab kernel in ${missing}: no such folder` });
+  });
+
+  it("passes on the kernel's own stderr when it exits while starting", async () => {
+    const env = { ...process.env, NODE_OPTIONS: "--require /no/such/preload.cjs" };
+    const error = await startKernel({ cwd: dir, env }).then(
+      async (k) => {
+        await k.shutdown();
+        throw new Error("the kernel started despite a missing preload");
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ code: "ERR_KERNEL_START" });
+    expect(error.message).toMatch(/^the tslab kernel exited while starting \(exit code 1\):\n/);
+    expect(error.message).toContain("Cannot find module '/no/such/preload.cjs'");
+  });
+
+  it.runIf(process.platform === "linux")("gives up after the start timeout and kills the kernel it started", async () => {
+    const folder = await mkdtemp(path.join(dir, "slow-"));
+    await expect(startKernel({ cwd: folder, startTimeoutSec: 0.2 })).rejects.toMatchObject({
+      code: "ERR_KERNEL_START",
+      message: "the tslab kernel did not answer kernel_info within 0.2 s (on a busy machine, allow more: --start-timeout S)",
+    });
+    expect(await processesIn(folder)).toEqual([]);
+  });
+
+  it("tsnb run --start-timeout: the notebook fails with the reason, exit status 1", async () => {
+    const input = await writeCells(dir, "slow-start.ipynb", ["1"]);
+    const child = spawn(process.execPath, [path.join(root, "bin", "tsnb.js"), "run", input, "--inplace", "--start-timeout", "0.2"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^FAIL slow-start\.ipynb {2}0\/1 cells .*\n {5}the tslab kernel did not answer kernel_info within 0\.2 s/m);
   });
 });
