@@ -1,6 +1,13 @@
-import { CourseError } from "../errors.ts";
-
-/** Not built yet: see the open issues. */
-export async function run(_argv: string[]): Promise<number> {
-  throw new CourseError("ERR_NOT_IMPLEMENTED", "this command is not built yet");
+/**
+ * `npm start` (`tsnb start`), the main job: execute every out-of-date lesson notebook under
+ * notebooks/ into the git-ignored build/executed/ with progress and a summary table, then build the
+ * site (lessons and exercises) into build/site/ and say where it is and how to serve it.
+ * The same work as `tsnb site`, which takes the same options.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const [{ runSiteBuild }, { START_HELP }] = await Promise.all([
+    import("../site/run-build.ts"),
+    import("../site/command.ts"),
+  ]);
+  return runSiteBuild(argv, START_HELP);
 }

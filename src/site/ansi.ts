@@ -14,13 +14,21 @@ export function applyControlChars(text: string): string {
       let out = "";
       for (const segment of line.split(/\r+/)) out = segment + out.slice(segment.length);
       // A backspace erases the character before it (`\x08` spelled out: `\b` in a regex is a word boundary).
+      // eslint-disable-next-line no-control-regex -- matching the backspace control character is the point
       while (/[^\x08]\x08/.test(out)) out = out.replace(/[^\x08]\x08/, "");
+      // eslint-disable-next-line no-control-regex -- a backspace with nothing before it to erase
       return out.replace(/\x08/g, "");
     })
     .join("\n");
 }
 
-function colour(entry: AnserJsonEntry, rgb: AnserJsonEntry, which: "fg" | "bg", classes: string[], styles: string[]): void {
+function colour(
+  entry: AnserJsonEntry,
+  rgb: AnserJsonEntry,
+  which: "fg" | "bg",
+  classes: string[],
+  styles: string[],
+): void {
   const name = entry[which];
   if (!name) return;
   if (BASIC.test(name)) classes.push(`${name}-${which}`);

@@ -73,7 +73,10 @@ export function createMarkdown(highlighter: HighlighterCore, trusted: boolean) {
     const env = pageEnv as unknown as MarkdownEnv;
     const token = tokens[idx]!;
     const inline = tokens[idx + 1];
-    const text = inline?.children?.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : "")).join("") ?? inline?.content ?? "";
+    const text =
+      inline?.children?.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : "")).join("") ??
+      inline?.content ??
+      "";
     const id = slug(text, env.ids);
     env.headings.push({ level: Number(token.tag.slice(1)), text, id });
     token.attrSet("id", id);
@@ -83,11 +86,15 @@ export function createMarkdown(highlighter: HighlighterCore, trusted: boolean) {
     const open = tokens[idx - 2];
     const id = open?.attrGet("id");
     // attrGet is typed string | number
-    const anchor = id !== undefined && id !== null ? `<a class="anchor" href="#${escapeHtml(String(id))}" aria-label="Link to this section">¶</a>` : "";
+    const anchor =
+      id !== undefined && id !== null
+        ? `<a class="anchor" href="#${escapeHtml(String(id))}" aria-label="Link to this section">¶</a>`
+        : "";
     return anchor + self.renderToken(tokens, idx, options);
   };
 
-  const defaultLink = md.renderer.rules["link_open"] ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const defaultLink =
+    md.renderer.rules["link_open"] ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules["link_open"] = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
     const href = String(token.attrGet("href") ?? "");

@@ -31,7 +31,8 @@ const ORDER = [
   "text/plain",
 ] as const;
 
-const text = (value: unknown): string => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : JSON.stringify(value, null, 2));
+const text = (value: unknown): string =>
+  Array.isArray(value) ? value.join("") : typeof value === "string" ? value : JSON.stringify(value, null, 2);
 
 function imageSize(metadata: unknown): string {
   const m = (metadata ?? {}) as { width?: unknown; height?: unknown };
@@ -67,7 +68,11 @@ function renderMime(mime: string, value: unknown, metadata: unknown, ctx: Output
 }
 
 /** The HTML of one mime bundle (`execute_result` / `display_data`). */
-export function renderBundle(data: nbformat.IMimeBundle, metadata: nbformat.OutputMetadata | undefined, ctx: OutputContext): string {
+export function renderBundle(
+  data: nbformat.IMimeBundle,
+  metadata: nbformat.OutputMetadata | undefined,
+  ctx: OutputContext,
+): string {
   for (const mime of ORDER) {
     if (!(mime in data)) continue;
     if (mime === "application/javascript" && !ctx.trusted) continue;
@@ -84,7 +89,10 @@ export function renderBundle(data: nbformat.IMimeBundle, metadata: nbformat.Outp
  * `update_display_data` replaces the data of the earlier display with its `display_id` (so the
  * page shows the final state) and disappears.
  */
-export function foldOutputs(outputs: nbformat.IOutput[], displays: Map<string, nbformat.IDisplayData[]>): nbformat.IOutput[] {
+export function foldOutputs(
+  outputs: nbformat.IOutput[],
+  displays: Map<string, nbformat.IDisplayData[]>,
+): nbformat.IOutput[] {
   const folded: nbformat.IOutput[] = [];
   for (const output of outputs) {
     const id = (output["transient"] as { display_id?: unknown } | undefined)?.display_id;
@@ -96,8 +104,15 @@ export function foldOutputs(outputs: nbformat.IOutput[], displays: Map<string, n
       continue;
     }
     const last = folded.at(-1);
-    if (output.output_type === "stream" && last?.output_type === "stream" && (last as nbformat.IStream).name === (output as nbformat.IStream).name) {
-      folded[folded.length - 1] = { ...last, text: text((last as nbformat.IStream).text) + text((output as nbformat.IStream).text) } as nbformat.IStream;
+    if (
+      output.output_type === "stream" &&
+      last?.output_type === "stream" &&
+      (last as nbformat.IStream).name === (output as nbformat.IStream).name
+    ) {
+      folded[folded.length - 1] = {
+        ...last,
+        text: text((last as nbformat.IStream).text) + text((output as nbformat.IStream).text),
+      } as nbformat.IStream;
       continue;
     }
     const copy = { ...output } as nbformat.IOutput;
@@ -126,7 +141,9 @@ export function renderOutput(output: nbformat.IOutput, ctx: OutputContext): stri
     case "display_data": {
       const bundle = output as nbformat.IExecuteResult | nbformat.IDisplayData;
       const html = renderBundle(bundle.data ?? {}, bundle.metadata, ctx);
-      return html ? `<div class="output ${output.output_type === "execute_result" ? "result" : "display"}">${html}</div>` : "";
+      return html
+        ? `<div class="output ${output.output_type === "execute_result" ? "result" : "display"}">${html}</div>`
+        : "";
     }
     default:
       return "";

@@ -62,7 +62,10 @@ function notebookLanguage(nb: nbformat.INotebookContent): string {
 }
 
 /** Render a notebook with everything it needs, for the site builder. */
-export async function renderNotebookDetailed(nb: nbformat.INotebookContent, options: RenderOptions): Promise<RenderedNotebook> {
+export async function renderNotebookDetailed(
+  nb: nbformat.INotebookContent,
+  options: RenderOptions,
+): Promise<RenderedNotebook> {
   const highlighter = await getHighlighter();
   const markdown = markdownFor(highlighter, options.trusted);
   const env = newEnv();
@@ -76,7 +79,11 @@ export async function renderNotebookDetailed(nb: nbformat.INotebookContent, opti
   };
 
   // Fold every cell first: an update_display_data may target a display of an earlier cell.
-  const cells = nb.cells.map((cell) => (cell.cell_type === "code" ? { cell, outputs: foldOutputs((cell as nbformat.ICodeCell).outputs ?? [], displays) } : { cell, outputs: [] }));
+  const cells = nb.cells.map((cell) =>
+    cell.cell_type === "code"
+      ? { cell, outputs: foldOutputs((cell as nbformat.ICodeCell).outputs ?? [], displays) }
+      : { cell, outputs: [] },
+  );
 
   const parts: string[] = [];
   for (const { cell, outputs } of cells) {

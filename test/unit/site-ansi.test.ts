@@ -11,7 +11,9 @@ describe("ansiToHtml", () => {
   });
 
   it("renders 256-colour and true colours inline", () => {
-    expect(ansiToHtml(`${ESC}[38;5;208mo${ESC}[0m${ESC}[48;2;1;2;3mt${ESC}[0m`)).toBe('<span style="color:rgb(255, 135, 0)">o</span><span style="background-color:rgb(1, 2, 3)">t</span>');
+    expect(ansiToHtml(`${ESC}[38;5;208mo${ESC}[0m${ESC}[48;2;1;2;3mt${ESC}[0m`)).toBe(
+      '<span style="color:rgb(255, 135, 0)">o</span><span style="background-color:rgb(1, 2, 3)">t</span>',
+    );
   });
 });
 

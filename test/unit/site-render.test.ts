@@ -5,7 +5,11 @@ import { renderNotebook, renderNotebookDetailed } from "../../src/site/render-no
 
 const ESC = "\x1b";
 const render = (cells: nbformat.ICell[], trusted = true) => renderNotebook(newNotebook(cells), { trusted });
-const withOutputs = (outputs: nbformat.IOutput[], source = "x"): nbformat.ICodeCell => ({ ...codeCell(source), execution_count: 7, outputs });
+const withOutputs = (outputs: nbformat.IOutput[], source = "x"): nbformat.ICodeCell => ({
+  ...codeCell(source),
+  execution_count: 7,
+  outputs,
+});
 
 describe("markdown cells", () => {
   it("renders GFM tables, code spans and emphasis", async () => {
@@ -33,7 +37,10 @@ describe("markdown cells", () => {
   });
 
   it("inlines attachment images, records relative images and points notebook links at pages", async () => {
-    const cell: nbformat.IMarkdownCell = { ...markdownCell("![dot](attachment:dot.png) ![pic](img/p.png) [next](02-x.ipynb#part)"), attachments: { "dot.png": { "image/png": "iVBORw0KGgo=" } } };
+    const cell: nbformat.IMarkdownCell = {
+      ...markdownCell("![dot](attachment:dot.png) ![pic](img/p.png) [next](02-x.ipynb#part)"),
+      attachments: { "dot.png": { "image/png": "iVBORw0KGgo=" } },
+    };
     const r = await renderNotebookDetailed(newNotebook([cell]), { trusted: true });
     expect(r.html).toContain('src="data:image/png;base64,iVBORw0KGgo="');
     expect(r.html).toContain('href="02-x.html#part"');
@@ -62,23 +69,45 @@ describe("code cells", () => {
         { output_type: "stream", name: "stderr", text: `${ESC}[1;33mwarn${ESC}[0m <x>\n` },
       ]),
     ]);
-    expect(html).toContain('<div class="output stream stdout"><pre><span class="ansi-green-fg">ok</span> ab\n100%\n</pre></div>');
-    expect(html).toContain('<div class="output stream stderr"><pre><span class="ansi-yellow-fg ansi-bold">warn</span> &#60;x&#62;\n</pre></div>');
+    expect(html).toContain(
+      '<div class="output stream stdout"><pre><span class="ansi-green-fg">ok</span> ab\n100%\n</pre></div>',
+    );
+    expect(html).toContain(
+      '<div class="output stream stderr"><pre><span class="ansi-yellow-fg ansi-bold">warn</span> &#60;x&#62;\n</pre></div>',
+    );
   });
 
   it("renders an error's ANSI traceback", async () => {
-    const html = await render([withOutputs([{ output_type: "error", ename: "Error", evalue: "boom", traceback: [`${ESC}[31mError: boom${ESC}[0m`, "    at f:1:2"] }])]);
-    expect(html).toContain('<div class="output error" role="alert"><pre><span class="ansi-red-fg">Error: boom</span>\n    at f:1:2</pre></div>');
+    const html = await render([
+      withOutputs([
+        {
+          output_type: "error",
+          ename: "Error",
+          evalue: "boom",
+          traceback: [`${ESC}[31mError: boom${ESC}[0m`, "    at f:1:2"],
+        },
+      ]),
+    ]);
+    expect(html).toContain(
+      '<div class="output error" role="alert"><pre><span class="ansi-red-fg">Error: boom</span>\n    at f:1:2</pre></div>',
+    );
   });
 
   it("renders each rich mime type", async () => {
-    const bundle = (data: nbformat.IMimeBundle, metadata: nbformat.OutputMetadata = {}): nbformat.IDisplayData => ({ output_type: "display_data", data, metadata });
+    const bundle = (data: nbformat.IMimeBundle, metadata: nbformat.OutputMetadata = {}): nbformat.IDisplayData => ({
+      output_type: "display_data",
+      data,
+      metadata,
+    });
     const html = await render([
       withOutputs([
         { output_type: "execute_result", execution_count: 7, data: { "text/plain": "42" }, metadata: {} },
         bundle({ "text/html": "<b>hi</b>", "text/plain": "hi" }),
         bundle({ "text/markdown": "**md**", "text/plain": "md" }),
-        bundle({ "image/svg+xml": '<svg width="1" height="1"><rect width="1" height="1"/></svg>', "text/plain": "svg" }),
+        bundle({
+          "image/svg+xml": '<svg width="1" height="1"><rect width="1" height="1"/></svg>',
+          "text/plain": "svg",
+        }),
         bundle({ "image/png": "iVBORw0KGgo=\n", "text/plain": "png" }, { "image/png": { width: 32, height: 16 } }),
         bundle({ "image/jpeg": "/9j/4A==" }),
         bundle({ "text/latex": "$$x^2$$" }),
@@ -98,10 +127,22 @@ describe("code cells", () => {
 
   it("shows an updated display in its final state, where it was first displayed", async () => {
     const html = await render([
-      withOutputs([{ output_type: "display_data", data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "bar" } } as nbformat.IDisplayData]),
+      withOutputs([
+        {
+          output_type: "display_data",
+          data: { "text/plain": "0%" },
+          metadata: {},
+          transient: { display_id: "bar" },
+        } as nbformat.IDisplayData,
+      ]),
       withOutputs([
         { output_type: "stream", name: "stdout", text: "working\n" },
-        { output_type: "update_display_data", data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "bar" } } as nbformat.IDisplayUpdate,
+        {
+          output_type: "update_display_data",
+          data: { "text/plain": "100%" },
+          metadata: {},
+          transient: { display_id: "bar" },
+        } as nbformat.IDisplayUpdate,
       ]),
     ]);
     expect(html).toContain("<pre>100%</pre>");
@@ -110,7 +151,13 @@ describe("code cells", () => {
   });
 
   it("runs application/javascript only in a trusted notebook", async () => {
-    const cell = withOutputs([{ output_type: "display_data", data: { "application/javascript": "window.x = 1 </script>", "text/plain": "js" }, metadata: {} }]);
+    const cell = withOutputs([
+      {
+        output_type: "display_data",
+        data: { "application/javascript": "window.x = 1 </script>", "text/plain": "js" },
+        metadata: {},
+      },
+    ]);
     expect(await render([cell], true)).toContain("<script>window.x = 1 <\\/script></script>");
     const untrusted = await render([cell], false);
     expect(untrusted).not.toContain("<script");
@@ -122,7 +169,17 @@ describe("the site fixtures", () => {
   it("render every output type of the fixture lesson", async () => {
     const nb = await readNotebook("test/fixtures/site/notebooks/01-threads.ipynb");
     const r = await renderNotebookDetailed(nb, { trusted: true });
-    for (const marker of ['class="output stream stdout"', 'class="output stream stderr"', 'class="output result"', 'class="html"', 'class="markdown"', "data:image/png;base64,", 'class="progress-final"', "<table>", 'class="katex"']) {
+    for (const marker of [
+      'class="output stream stdout"',
+      'class="output stream stderr"',
+      'class="output result"',
+      'class="html"',
+      'class="markdown"',
+      "data:image/png;base64,",
+      'class="progress-final"',
+      "<table>",
+      'class="katex"',
+    ]) {
       expect(r.html).toContain(marker);
     }
     expect(r.html).toContain("progress 100%\n");

@@ -12,10 +12,12 @@ const HOSTILE_HTML = [
   '<iframe src="https://example.org"></iframe>',
   '<div onclick="alert(4)" style="color: red">div</div>',
   '<object data="x.swf"></object><embed src="x.swf"><form action="javascript:alert(5)"><input></form>',
-  '<style>body{display:none}</style>',
+  "<style>body{display:none}</style>",
 ].join("\n");
-const HOSTILE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(6)"><script>alert(7)</script><a xlink:href="javascript:alert(8)"><rect width="5" height="5" fill="red" onmouseover="alert(9)"/></a><foreignObject><iframe src="x"></iframe></foreignObject><linearGradient id="g"><stop offset="0" stop-color="blue"/></linearGradient></svg>';
-const HOSTILE_MD = 'Hi <script>alert(10)</script> <img src=x onerror="alert(11)"> [click](javascript:alert(12)) ![i](javascript:alert(13))';
+const HOSTILE_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(6)"><script>alert(7)</script><a xlink:href="javascript:alert(8)"><rect width="5" height="5" fill="red" onmouseover="alert(9)"/></a><foreignObject><iframe src="x"></iframe></foreignObject><linearGradient id="g"><stop offset="0" stop-color="blue"/></linearGradient></svg>';
+const HOSTILE_MD =
+  'Hi <script>alert(10)</script> <img src=x onerror="alert(11)"> [click](javascript:alert(12)) ![i](javascript:alert(13))';
 
 function cell(): nbformat.ICodeCell {
   return {
@@ -57,7 +59,11 @@ describe("untrusted rendering (a learner's submission)", () => {
   });
 
   it("sanitize() keeps http(s) and data: images and marks links noopener", () => {
-    const out = sanitize('<a href="https://example.org">x</a><img src="data:image/png;base64,AAAA"><img src="http://h/i.png">');
-    expect(out).toBe('<a href="https://example.org" rel="noopener noreferrer nofollow">x</a><img src="data:image/png;base64,AAAA" /><img src="http://h/i.png" />');
+    const out = sanitize(
+      '<a href="https://example.org">x</a><img src="data:image/png;base64,AAAA"><img src="http://h/i.png">',
+    );
+    expect(out).toBe(
+      '<a href="https://example.org" rel="noopener noreferrer nofollow">x</a><img src="data:image/png;base64,AAAA" /><img src="http://h/i.png" />',
+    );
   });
 });
