@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Patches the installed tslab (run by `npm install` as the postinstall script; idempotent) so that a
+// notebook can import local TypeScript modules from a folder above its own:
+// notebooks/NN.ipynb imports "../kernel-helpers/index", exercises "../../kernel-helpers/index".
+//
+// Why: tslab 1.0.22 compiles every cell with `rootDir` = the kernel's working directory (the notebook's
+// folder), so a .ts file outside it fails with "File '.../kernel-helpers/index.ts' is not under 'rootDir'",
+// and its emitted output would land outside tslab's `outDir` ("unexpected emit path"). The patch widens
+// `rootDir` to the project root, i.e. the nearest folder at or above the working directory that holds a
+// package.json (the working directory itself when there is none, which is tslab's own behaviour), and maps
+// the cell's output file and the side outputs of imported modules under that root.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const MARKER = "/* tsnb: rootDir = project root */";
+
+/** The edits, as [tslab's original text, the replacement]. Each original must occur exactly once. */
+const EDITS = [
+  [
+    'const dstFilename = (0, tspath_1.normalizeJoin)(outDir, "__tslab__.js");',
+    `${MARKER}
+    const tsnbRoot = (() => {
+        for (let dir = cwd;; dir = path_1.default.dirname(dir)) {
+            if (require("fs").existsSync(path_1.default.join(dir, "package.json"))) return (0, tspath_1.normalizeSlashes)(dir);
+            if (path_1.default.dirname(dir) === dir) return cwd;
+        }
+    })();
+    const tsnbSub = path_1.default.relative(tsnbRoot, cwd);
+    const dstFilename = (0, tspath_1.normalizeJoin)(outDir, tsnbSub, "__tslab__.js");`,
+  ],
+  [
+    'const dstDeclFilename = (0, tspath_1.normalizeJoin)(outDir, "__tslab__.d.ts");',
+    'const dstDeclFilename = (0, tspath_1.normalizeJoin)(outDir, tsnbSub, "__tslab__.d.ts");',
+  ],
+  ["rootDir: cwd,", "rootDir: tsnbRoot,"],
+  ["path: (0, tspath_1.normalizeJoin)(cwd, rel),", "path: (0, tspath_1.normalizeJoin)(tsnbRoot, rel),"],
+];
+
+/** Patches tslab's converter.js in place; returns what it did. */
+function patchTslab(converterFile) {
+  const source = fs.readFileSync(converterFile, "utf8");
+  if (source.includes(MARKER)) return "already patched";
+  let patched = source;
+  for (const [from, to] of EDITS) {
+    const count = patched.split(from).length - 1;
+    if (count !== 1) throw new Error(`${converterFile}: expected the text \`${from}\` once, found it ${count} times (another tslab version?)`);
+    patched = patched.replace(from, to);
+  }
+  const tmp = `${converterFile}.tsnb-tmp`;
+  fs.writeFileSync(tmp, patched);
+  fs.renameSync(tmp, converterFile);
+  return "patched";
+}
+
+function converterPath() {
+  try {
+    return path.join(path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..", "..")] })), "dist", "converter.js");
+  } catch {
+    return undefined;
+  }
+}
+
+if (require.main === module) {
+  const file = converterPath();
+  if (!file || !fs.existsSync(file)) {
+    console.log("tsnb: tslab is not installed; nothing to patch");
+  } else {
+    try {
+      console.log(`tsnb: ${patchTslab(file)} ${path.relative(process.cwd(), file)} (notebooks may import ../kernel-helpers/index)`);
+    } catch (error) {
+      // Never fail an install over this: the notebooks that import the helpers will say what is wrong.
+      console.warn(`tsnb: could not patch tslab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+module.exports = { patchTslab, converterPath, MARKER };
