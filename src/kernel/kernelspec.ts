@@ -2,18 +2,12 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../notebook/index.ts";
 import { tslabBin } from "./tslab-path.ts";
-
-/** The kernel preload that lets notebooks import `../kernel-helpers/index` (tslab alone refuses files outside the notebook's folder). */
-export const TSLAB_ROOT_PRELOAD = fileURLToPath(new URL("./tslab-root.cjs", import.meta.url));
 
 /** What `tsnb kernel install` writes: Jupyter's `kernel.json`. */
 export interface KernelSpec {
   argv: string[];
-  /** Environment Jupyter sets for the kernel. */
-  env?: Record<string, string>;
   display_name: string;
   language: string;
   interrupt_mode?: "signal" | "message";
@@ -26,8 +20,6 @@ export const DISPLAY_NAME = "TypeScript (tslab, lesson 18)";
 export function tslabKernelSpec(node = process.execPath, tslab = tslabBin()): KernelSpec {
   return {
     argv: [node, tslab, "kernel", "--config-path", "{connection_file}"],
-    // The preload lets a notebook import the course's helpers from outside its own folder (see tslab-root.cjs).
-    env: { NODE_OPTIONS: `--require ${JSON.stringify(TSLAB_ROOT_PRELOAD)}` },
     display_name: DISPLAY_NAME,
     language: "typescript",
     // tslab interrupts on SIGINT (it has no interrupt_request handler).

@@ -14,7 +14,3 @@ const timer = setInterval(() => {
   }
 }, 1000);
 timer.unref();
-
-// The same preload also lets a notebook import the course's local TypeScript modules outside its folder
-// ("../kernel-helpers/index"), which tslab alone refuses: see tslab-root.cjs.
-require("./tslab-root.cjs");

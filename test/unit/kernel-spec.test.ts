@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run as kernelCommand } from "../../src/kernel/command.ts";
-import { DISPLAY_NAME, TSLAB_ROOT_PRELOAD, findKernelSpecs, installKernelSpec, jupyterUserDataDir, kernelsDir, tslabKernelSpec } from "../../src/kernel/kernelspec.ts";
+import { DISPLAY_NAME, findKernelSpecs, installKernelSpec, jupyterUserDataDir, kernelsDir, tslabKernelSpec } from "../../src/kernel/kernelspec.ts";
 import { tslabBin } from "../../src/kernel/tslab-path.ts";
 import { checkNode, formatCheck } from "../../src/commands/doctor.ts";
 
@@ -16,7 +16,6 @@ describe("kernelspec", () => {
     const spec = tslabKernelSpec();
     expect(spec).toEqual({
       argv: [process.execPath, tslabBin(), "kernel", "--config-path", "{connection_file}"],
-      env: { NODE_OPTIONS: `--require ${JSON.stringify(TSLAB_ROOT_PRELOAD)}` },
       display_name: DISPLAY_NAME,
       language: "typescript",
       interrupt_mode: "signal",
