@@ -59,13 +59,15 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
     while (next < jobs.length) {
       const i = next++;
       const job = jobs[i]!;
-      // Warm spare: with several slots, start the following notebook's kernel now, so its start
-      // (about a second of tslab loading TypeScript) overlaps the cells running here.
-      const kernel = () => {
+      // Warm spare: with several slots, once this kernel is up, start the following notebook's
+      // kernel, so its start (about a second of tslab loading TypeScript) overlaps the cells running
+      // here. Not before: spare and slot kernels starting at once only slow each other down.
+      const kernel = async () => {
         const mine = prestarted.get(i) ?? start(job);
         prestarted.delete(i);
+        const session = await mine;
         if (parallel > 1 && next < jobs.length && !prestarted.has(next) && !options.signal?.aborted) prestarted.set(next, start(jobs[next]!));
-        return mine;
+        return session;
       };
       let session: KernelSession | undefined;
       results[i] = await runNotebook(

@@ -125,22 +125,42 @@ export class EmbeddedTransport implements KernelTransport {
     void this.pump(this.iopub);
     const deadline = Date.now() + timeoutMs;
     let dead: KernelExit | undefined;
-    void this.exited.then((e) => (dead = e));
     let replied = false;
     let subscribed = false;
+    // Each wait ends early on news (a reply, a status, the process exiting), so a kernel that is
+    // ready is used at once rather than at the next resend.
+    let wake: () => void = () => undefined;
+    void this.exited.then((e) => {
+      dead = e;
+      wake();
+    });
     // Resend kernel_info until both the reply and an iopub status for it arrived: a Subscriber joins
     // asynchronously, and a status published before it joined is lost (ZeroMQ's slow joiner).
-    while (!(replied && subscribed)) {
+    let lastSend = 0;
+    for (;;) {
+      // Armed before the flags are read, so news arriving in between still ends the wait below.
+      const news = new Promise<void>((resolve) => (wake = resolve));
+      if (replied && subscribed) break;
       if (dead) throw new KernelStartError(`the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`);
       if (Date.now() > deadline) throw new KernelStartError(`the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`);
-      const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>("kernel_info_request", {}, this.session);
-      const id = request.header.msg_id;
-      this.replies.set(id, () => (replied = true));
-      this.listeners.set(id, (m) => {
-        if (m.header.msg_type === "status") subscribed = true;
-      });
-      await this.shell.send(serialize(request, this.info.key));
-      await sleep(replied ? 50 : 200);
+      // Before any reply, resend every 200 ms; once replied, sooner (only the status is missing).
+      const interval = replied ? 50 : 200;
+      if (Date.now() - lastSend >= interval) {
+        lastSend = Date.now();
+        const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>("kernel_info_request", {}, this.session);
+        const id = request.header.msg_id;
+        this.replies.set(id, () => {
+          replied = true;
+          wake();
+        });
+        this.listeners.set(id, (m) => {
+          if (m.header.msg_type !== "status") return;
+          subscribed = true;
+          wake();
+        });
+        await this.shell.send(serialize(request, this.info.key));
+      }
+      await Promise.race([news, sleep(Math.max(1, Math.min(lastSend + interval, deadline + 1) - Date.now()))]);
     }
     this.listeners.clear();
     this.replies.clear();

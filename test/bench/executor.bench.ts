@@ -1,0 +1,98 @@
+/**
+ * Executor figures: `tsnb run` against Jupyter's own executor (nbconvert + nbclient) on the same
+ * ten-cell notebook, the embedded kernel's start, and the --jobs 2 speedup. Each timed pair runs
+ * alternately in the same process run, so both sides see the same machine load.
+ */
+import { spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { runNotebooks } from "../../src/execute/index.ts";
+import { startKernel } from "../../src/kernel/index.ts";
+import type { BenchContext, Figure } from "./types.ts";
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(command, args, { env, stdio: "ignore" });
+    child.on("close", resolve);
+    child.on("error", () => resolve(-1));
+  });
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}`);
+  return performance.now() - started;
+}
+
+export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-bench-"));
+  const fixture = path.join(ctx.root, "test", "fixtures", "executor", "ten-cells.ipynb");
+  const figures: Record<string, Figure> = {};
+  const tsnb = path.join(ctx.root, "bin", "tsnb.js");
+  try {
+    const prefix = path.join(dir, "prefix");
+    // The kernelspec nbconvert uses is the one `tsnb kernel install --prefix` writes, found through JUPYTER_PATH.
+    await timed(process.execPath, [tsnb, "kernel", "install", "--prefix", prefix], process.env);
+    const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter"), JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"), JUPYTER_DATA_DIR: path.join(dir, "data") };
+    const input = path.join(dir, "ten.ipynb");
+    await copyFile(fixture, input);
+
+    // 1. Whole command against whole command: `tsnb run` (node + tsx + kernel) vs `jupyter nbconvert --execute`.
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      ctx.log(`notebook_vs_nbclient round ${i + 1}/3`);
+      ours.push(await timed(process.execPath, [tsnb, "run", input, "--output", path.join(dir, "ours")], env));
+      theirs.push(await timed("jupyter-nbconvert", ["--to", "notebook", "--execute", "--output-dir", path.join(dir, "theirs"), input], env));
+    }
+    figures["executor.notebook_vs_nbclient"] = {
+      value: median(ours) / median(theirs),
+      target: "<= 0.7",
+      note: `10-cell notebook, median of 3: tsnb run ${Math.round(median(ours))} ms, jupyter nbconvert --execute ${Math.round(median(theirs))} ms`,
+    };
+
+    // 2. Kernel start: spawn to kernel_info_reply with iopub subscribed (the embedded transport's ready).
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const kernel = await startKernel({ cwd: dir });
+      starts.push(performance.now() - started);
+      await kernel.shutdown();
+    }
+    figures["executor.kernel_start_ms"] = { value: Math.round(median(starts)), unit: "ms", note: `embedded tslab, spawn to ready, median of 3 (${starts.map(Math.round).join(", ")})` };
+
+    // 3. Eight notebooks, --jobs 1 then --jobs 2 (one kernel per notebook either way).
+    const eight = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const file = path.join(dir, "eight", `nb${i}.ipynb`);
+        await mkdir(path.dirname(file), { recursive: true });
+        await copyFile(fixture, file);
+        return { input: file, output: path.join(dir, "eight-out", `nb${i}.ipynb`) };
+      }),
+    );
+    // Alternated, twice each, best of each kept: seven other engineers share these two cores, and the
+    // fastest run is the one least disturbed by them (load only ever adds time).
+    const wall: Record<number, number[]> = { 1: [], 2: [] };
+    for (const jobs of [1, 2, 1, 2]) {
+      ctx.log(`jobs2_speedup: 8 notebooks with jobs ${jobs}`);
+      const started = performance.now();
+      const runs = await runNotebooks(eight, { jobs });
+      wall[jobs]!.push(performance.now() - started);
+      const failed = runs.filter((r) => !r.ok);
+      if (failed.length) throw new Error(`jobs ${jobs}: ${failed[0]!.error?.message}`);
+    }
+    const best = (jobs: number) => Math.min(...wall[jobs]!);
+    const ms = (jobs: number) => wall[jobs]!.map(Math.round).join(" and ");
+    figures["executor.jobs2_speedup"] = {
+      value: best(1) / best(2),
+      target: ">= 1.6",
+      note: `8 ten-cell notebooks, best of 2: jobs 1 ${ms(1)} ms, jobs 2 ${ms(2)} ms (jobs 1: one kernel at a time; jobs 2: two, plus the next one starting while they run)`,
+    };
+    return figures;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
