@@ -44,8 +44,8 @@ export async function newestMtime(dirs: string[]): Promise<number | undefined> {
   return newest;
 }
 
-/** Why a lesson must run again: its copy is missing, older than its source, or older than the helpers. */
-export type StaleReason = "missing" | "source changed" | "helpers changed" | "forced";
+/** Why a lesson must run again: its copy is missing, failed last time, or is older than its source or the helpers. */
+export type StaleReason = "missing" | "failed before" | "source changed" | "helpers changed" | "forced";
 
 /**
  * Whether a lesson's executed copy is out of date, and why; undefined when it is current.
@@ -59,6 +59,8 @@ export async function staleReason(
   const copy = await mtime(executedPath(executedDir, nb));
   const source = await mtime(nb.source);
   if (copy === undefined) return "missing";
+  // executeLessons dates a failed run's copy to the epoch.
+  if (copy === 0) return "failed before";
   if (source === undefined || copy < source) return "source changed";
   if (dependsOn !== undefined && copy < dependsOn) return "helpers changed";
   return undefined;
