@@ -1,0 +1,187 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./errors.ts";
+import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
+
+type Wire = { type: "ready"; loadError?: { name: string; message: string } } | { type: "result"; id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } } | { type: "uncaught"; error: { name: string; message: string } };
+
+/** Node's permission flag: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
+
+function rssMb(pid: number): number {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
+    return (pages * 4096) / 2 ** 20;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * One sandbox process running a submission, driven by a grading suite. The process may read only
+ * its own folder and node_modules (Node's permission model), may start worker threads but no child
+ * processes, may connect to 127.0.0.1 only (preload), and is killed on a timeout, on exceeding its
+ * memory limits, or when closed. What it prints is captured (capped) for the report, never parsed.
+ */
+export class Sandbox {
+  readonly #child: ChildProcess;
+  readonly #limits: SandboxLimits;
+  #output = "";
+  #dropped = 0;
+  #exit: Promise<string>;
+  #exitReason: string | undefined;
+  #ready: Promise<void>;
+  #nextId = 1;
+  #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  #uncaught: string[] = [];
+  #memoryTimer: NodeJS.Timeout;
+  #killedFor: string | undefined;
+
+  private constructor(workdir: string, limits: SandboxLimits) {
+    this.#limits = limits;
+    const nodeModules = path.join(process.env["TSNB_GRADE_ROOT"] ?? process.cwd(), "node_modules");
+    this.#child = fork(path.join(workdir, "host.cjs"), [], {
+      cwd: workdir,
+      env: { NODE_PATH: nodeModules, PATH: process.env["PATH"] ?? "", HOME: path.join(workdir, "scratch"), TMPDIR: path.join(workdir, "scratch"), NODE_OPTIONS: "" },
+      execArgv: [
+        PERMISSION_FLAG,
+        `--allow-fs-read=${workdir}/*`,
+        `--allow-fs-read=${nodeModules}/*`,
+        // The folder itself is read-only to the submission (a test must not rewrite the code or the
+        // probes the next test loads); it may write in scratch/ only.
+        `--allow-fs-write=${path.join(workdir, "scratch")}/*`,
+        "--allow-worker",
+        "--no-warnings",
+        `--max-old-space-size=${limits.heapMb}`,
+        "--require",
+        path.join(workdir, "preload.cjs"),
+      ],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    const capture = (chunk: Buffer) => {
+      const room = this.#limits.outputBytes - this.#output.length;
+      if (room > 0) this.#output += chunk.toString("utf8", 0, Math.min(room, chunk.length));
+      this.#dropped += Math.max(0, chunk.length - Math.max(room, 0));
+    };
+    this.#child.stdout?.on("data", capture);
+    this.#child.stderr?.on("data", capture);
+    // Memory outside the V8 heap (Buffers, worker heaps) is not bounded by --max-old-space-size.
+    this.#memoryTimer = setInterval(() => {
+      if (this.#child.pid && rssMb(this.#child.pid) > limits.rssMb) this.#kill(`used more than ${limits.rssMb} MB of memory`);
+    }, 100);
+    this.#memoryTimer.unref();
+    this.#exit = new Promise((resolve) => {
+      this.#child.on("exit", (code, signal) => {
+        clearInterval(this.#memoryTimer);
+        const oom = /heap out of memory|Allocation failed/i.test(this.#output);
+        this.#exitReason =
+          this.#killedFor ?? (oom ? `ran out of memory (heap limit ${limits.heapMb} MB)` : signal ? `was killed by ${signal}` : `exited with code ${code} (process.exit?)`);
+        const error = new SandboxExitError(`the submission's process ${this.#exitReason} before answering${this.#tail()}`);
+        for (const p of this.#pending.values()) p.reject(error);
+        this.#pending.clear();
+        resolve(this.#exitReason);
+      });
+    });
+    this.#ready = new Promise((resolve, reject) => {
+      this.#child.on("message", (raw) => {
+        const m = raw as Wire;
+        if (m.type === "ready") {
+          if (m.loadError) reject(new SubmissionLoadError(`your code threw while loading: ${m.loadError.name}: ${m.loadError.message}`));
+          else resolve();
+        } else if (m.type === "result") {
+          const p = this.#pending.get(m.id);
+          this.#pending.delete(m.id);
+          if (!p) return;
+          if (m.ok) p.resolve(m.value);
+          else p.reject(new SubmissionThrewError(`your code threw: ${m.error?.name}: ${m.error?.message}`));
+        } else if (m.type === "uncaught") {
+          if (this.#uncaught.length < 5) this.#uncaught.push(`${m.error.name}: ${m.error.message}`);
+        }
+      });
+      this.#exit.then((reason) => reject(new SandboxExitError(`the submission's process ${reason} while loading${this.#tail()}`)));
+    });
+    this.#ready.catch(() => {});
+  }
+
+  #tail(): string {
+    const out = this.output().trim();
+    return out ? `\n--- its output ---\n${out.slice(-1500)}` : "";
+  }
+
+  #kill(reason: string): void {
+    this.#killedFor ??= reason;
+    this.#child.kill("SIGKILL");
+  }
+
+  /** Start a sandbox for the submission prepared in `workdir` (default: `$TSNB_GRADE_WORKDIR`). */
+  static async open(options: { workdir?: string; limits?: Partial<SandboxLimits>; loadTimeoutMs?: number } = {}): Promise<Sandbox> {
+    const workdir = options.workdir ?? process.env["TSNB_GRADE_WORKDIR"];
+    if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
+    const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...options.limits });
+    const limit = options.loadTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        sandbox.#ready,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            sandbox.#kill(`did not finish loading within ${limit / 1000} s`);
+            reject(new SandboxTimeoutError(`your code did not finish loading within ${limit / 1000} s (an endless loop at top level?)`));
+          }, limit);
+        }),
+      ]);
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return sandbox;
+  }
+
+  /**
+   * Run the exercise's probe `name` on the submission; resolves with what the probe returned.
+   * The process is killed if it does not answer within `timeoutMs` (a hang or a deadlock).
+   */
+  call<T = unknown>(name: string, args: unknown = {}, options: { timeoutMs?: number } = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.#exitReason !== undefined) return reject(new SandboxExitError(`the submission's process ${this.#exitReason}${this.#tail()}`));
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        this.#kill(`was stopped after ${timeoutMs / 1000} s`);
+        reject(new SandboxTimeoutError(`no answer within ${timeoutMs / 1000} s (a hang, a deadlock, or a promise that never settles?)${this.#tail()}`));
+      }, timeoutMs);
+      this.#pending.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v as T)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      this.#child.send({ type: "call", id, probe: name, args });
+    });
+  }
+
+  /** What the submission printed so far (capped), with a note of how much was dropped. */
+  output(): string {
+    const extra = this.#uncaught.length ? `\n[uncaught in your code: ${this.#uncaught.join("; ")}]` : "";
+    return this.#output + (this.#dropped > 0 ? `\n[... ${this.#dropped} more bytes of output dropped]` : "") + extra;
+  }
+
+  /** Kill the process (if still running) and wait for it to be gone. */
+  async close(): Promise<void> {
+    if (this.#exitReason === undefined) this.#kill("was closed");
+    await this.#exit;
+  }
+}
+
+/** Open a sandbox, run one probe, close: the common case of a test. */
+export async function probe<T = unknown>(name: string, args: unknown = {}, options: { timeoutMs?: number } = {}): Promise<T> {
+  const sandbox = await Sandbox.open();
+  try {
+    return await sandbox.call<T>(name, args, options);
+  } finally {
+    await sandbox.close();
+  }
+}

@@ -1,0 +1,58 @@
+// The sandbox process: loads the probes (trusted code the suite asks to run) and the submission,
+// then answers the suite's calls over the IPC channel. Everything here shares a process with the
+// submission, so nothing here is trusted to score: the suite (in another process) checks results,
+// and the grader's parent computes the score from the suite runner's reports only.
+"use strict";
+const path = require("node:path");
+
+const workdir = __dirname;
+let probes;
+let submission;
+let loadError;
+try {
+  probes = require(path.join(workdir, "probes.js"));
+} catch (error) {
+  loadError = { name: "ProbeLoadError", message: `grader bug: probes failed to load: ${error && error.stack}` };
+}
+if (!loadError) {
+  try {
+    submission = require(path.join(workdir, "submission.js"));
+  } catch (error) {
+    loadError = serialize(error);
+  }
+}
+
+function serialize(error) {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: String(error.stack ?? "") };
+  return { name: "NonError", message: `threw a non-Error value: ${safeString(error)}` };
+}
+function safeString(value) {
+  try {
+    return String(value).slice(0, 500);
+  } catch {
+    return "(unprintable)";
+  }
+}
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
+process.on("uncaughtException", (error) => send({ type: "uncaught", error: serialize(error) }));
+process.on("unhandledRejection", (error) => send({ type: "uncaught", error: serialize(error) }));
+// The suite's process went away: nothing will ever read our answers.
+process.on("disconnect", () => process.exit(0));
+
+process.on("message", async (message) => {
+  if (!message || message.type !== "call") return;
+  const { id, probe, args } = message;
+  try {
+    if (loadError) throw Object.assign(new Error(loadError.message), { name: "SubmissionLoadError", original: loadError });
+    const fn = probes[probe];
+    if (typeof fn !== "function") throw new Error(`grader bug: no probe named ${probe}`);
+    const value = await fn(submission, args, { workdir });
+    send({ type: "result", id, ok: true, value });
+  } catch (error) {
+    send({ type: "result", id, ok: false, error: loadError ? { ...loadError, atLoad: true } : serialize(error) });
+  }
+});
+send({ type: "ready", loadError });

@@ -1,0 +1,68 @@
+// Loaded with `--require` into the sandbox process and into every worker thread it starts.
+// Node's permission model (set on the command line) already limits file reads to the sandbox
+// folder and node_modules, forbids child processes and native addons. This adds what that model
+// cannot: no network beyond the loopback interface. It runs before the submission's code, and
+// the submission cannot undo it for connections that are made through net (fetch, http, net).
+"use strict";
+const net = require("node:net");
+const dns = require("node:dns");
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
+function denied(host) {
+  const error = new Error(`the grader sandbox allows network connections to 127.0.0.1 only, not to ${host}`);
+  error.code = "ERR_SANDBOX_NETWORK";
+  return error;
+}
+function hostOf(args) {
+  const first = args[0];
+  if (Array.isArray(first)) return hostOf(first);
+  if (first && typeof first === "object") return first.path !== undefined ? "__ipc__" : first.host ?? "localhost";
+  if (typeof first === "string" && Number.isNaN(Number(first))) return "__ipc__"; // a unix socket path
+  return typeof args[1] === "string" ? args[1] : "localhost";
+}
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const host = hostOf(args);
+  if (host !== "__ipc__" && !LOOPBACK.has(String(host).replace(/^\[|\]$/g, ""))) {
+    const error = denied(host);
+    process.nextTick(() => this.destroy(error));
+    return this;
+  }
+  return connect.apply(this, args);
+};
+Object.defineProperty(net.Socket.prototype, "connect", { writable: false, configurable: false });
+
+// Name lookups: only loopback names resolve, so no DNS query leaves the machine.
+function guardLookup(original) {
+  return function (hostname, ...rest) {
+    if (LOOPBACK.has(hostname)) return original.call(this, hostname, ...rest);
+    const callback = rest[rest.length - 1];
+    const error = denied(hostname);
+    if (typeof callback === "function") process.nextTick(() => callback(error));
+    else throw error;
+  };
+}
+dns.lookup = guardLookup(dns.lookup);
+for (const name of ["resolve", "resolve4", "resolve6", "resolveAny"]) dns[name] = guardLookup(dns[name]);
+const lookupPromise = dns.promises.lookup;
+dns.promises.lookup = async (hostname, ...rest) => {
+  if (LOOPBACK.has(hostname)) return lookupPromise(hostname, ...rest);
+  throw denied(hostname);
+};
+
+// Signals: the submission may signal its own process only. Without this it could kill the suite
+// runner (its parent) or, by guessing pids, the grader. process.kill calls process._kill at call
+// time; the raw binding is otherwise out of reach (the permission model denies process.binding).
+const rawKill = process._kill;
+Object.defineProperty(process, "_kill", {
+  value: function _kill(pid, signal) {
+    if (Number(pid) !== process.pid) {
+      const error = new Error("the grader sandbox allows a submission to signal its own process only");
+      error.code = "ERR_SANDBOX_SIGNAL";
+      throw error;
+    }
+    return rawKill.call(process, pid, signal);
+  },
+  writable: false,
+  configurable: false,
+});

@@ -1,0 +1,71 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileModule } from "./compile.ts";
+
+/** The repository root (this file is src/grade/workdir.ts). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SANDBOX_FILES = path.join(ROOT, "src/grade/sandbox");
+
+/** Shared probe code of all exercises (test/exercises/_probe-lib), copied as probe-lib/ into each sandbox. */
+const PROBE_LIB = "_probe-lib";
+
+/** A probe module compiled for the sandbox: `../_probe-lib/x` imports point at its copy. */
+function probeModule(code: string, fileName: string, inLib = false): string {
+  const base = inLib ? "." : "./probe-lib";
+  return compileModule(code, fileName).replace(/require\((["'])(?:\.\.\/_probe-lib|\.)\/([\w-]+)\1\)/g, (_m, _q: string, name: string) => `require("${base}/${name}.js")`);
+}
+
+let helpersCache: Promise<Map<string, string>> | undefined;
+
+/** kernel-helpers/**.ts compiled to CommonJS once per grader process (relative path -> JS). */
+function compiledHelpers(): Promise<Map<string, string>> {
+  helpersCache ??= (async () => {
+    const out = new Map<string, string>();
+    const base = path.join(ROOT, "kernel-helpers");
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.includes(".test.")) {
+          out.set(path.relative(base, full).replace(/\.ts$/, ".js"), compileModule(await readFile(full, "utf8"), e.name));
+        } else if (/\.(js|cjs|json)$/.test(e.name)) out.set(path.relative(base, full), await readFile(full, "utf8"));
+      }
+    };
+    await walk(base);
+    return out;
+  })();
+  return helpersCache;
+}
+
+/**
+ * A submission's own temporary folder: the only place (with node_modules) its process may read.
+ * Holds the compiled submission, the exercise's probes, a compiled copy of the helpers and the
+ * sandbox host. Never the suite, never a reference solution.
+ */
+export async function prepareWorkdir(code: string, probesFile: string): Promise<{ dir: string; dispose(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-grade-"));
+  await writeFile(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
+  await writeFile(path.join(dir, "submission.js"), compileModule(code, "submission.ts"));
+  await writeFile(path.join(dir, "probes.js"), probeModule(await readFile(probesFile, "utf8"), "probes.ts"));
+  const lib = path.join(path.dirname(probesFile), "..", PROBE_LIB);
+  await mkdir(path.join(dir, "probe-lib"));
+  for (const name of await readdir(lib).catch(() => [] as string[])) {
+    if (name.endsWith(".ts")) await writeFile(path.join(dir, "probe-lib", name.replace(/\.ts$/, ".js")), probeModule(await readFile(path.join(lib, name), "utf8"), name, true));
+  }
+  await copyFile(path.join(SANDBOX_FILES, "host.cjs"), path.join(dir, "host.cjs"));
+  await copyFile(path.join(SANDBOX_FILES, "preload.cjs"), path.join(dir, "preload.cjs"));
+  for (const [rel, js] of await compiledHelpers()) {
+    const target = path.join(dir, "kernel-helpers", rel);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, js);
+  }
+  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
