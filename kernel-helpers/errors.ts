@@ -94,3 +94,38 @@ export function checkPositiveInt(option: string, value: unknown): number {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
 }
+
+/**
+ * A `Barrier` that was broken (a waiter timed out or was aborted, or `abort()` was called): every thread
+ * waiting on it, and every later `wait`, gets this error (Python's `threading.BrokenBarrierError`).
+ */
+export class BrokenBarrierError extends HelperError {
+  /** The barrier's name. */
+  readonly barrier: string;
+
+  constructor(barrier: string, why: string) {
+    super("ERR_BROKEN_BARRIER", `barrier '${barrier}' is broken: ${why}`);
+    this.barrier = barrier;
+  }
+}
+
+/** A `put` on a closed queue, or a `send`/`recv` on a closed pipe (Python's `EOFError` / `ValueError`). */
+export class ClosedError extends HelperError {
+  constructor(message: string, code = "ERR_CLOSED") {
+    super(code, message);
+  }
+}
+
+/** `putNowait` on a full queue (Python's `queue.Full`). */
+export class QueueFullError extends HelperError {
+  constructor(message: string) {
+    super("ERR_QUEUE_FULL", message);
+  }
+}
+
+/** `getNowait` on an empty queue (Python's `queue.Empty`). */
+export class QueueEmptyError extends HelperError {
+  constructor(message: string) {
+    super("ERR_QUEUE_EMPTY", message);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `Event`: a flag in shared memory that threads wait for (Python's `threading.Event`): `set` wakes every
+ * waiter, `clear` lowers it again. The usual shutdown signal: `stop.set()` on the main thread, and workers
+ * check `stop.isSet()` or wait on it.
+ */
+import { checkTimeout } from "../errors";
+import { type Handle, expectHandle, makeHandle } from "./handle";
+import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+
+const FLAG = 0;
+let created = 0;
+
+/** Options of `wait` / `waitAsync`. */
+export interface EventWaitOptions {
+  /** Stop waiting after this many milliseconds and return false. @default Infinity */
+  timeout?: number;
+  /** Cancels an async wait with an `AbortError`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A shared flag: `wait()` returns once it is set.
+ * @example
+ * const ready = new Event();
+ * ready.wait({ timeout: 1000 });   // in a worker: true once set, false after 1 s
+ * ready.set();                     // on the main thread: wakes every waiter
+ */
+export class Event {
+  /** A name for messages. */
+  readonly name: string;
+  /** The shared memory: one int32 flag. */
+  readonly buffer: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+
+  /** @param options.name a name for messages */
+  constructor(options: { name?: string } = {}) {
+    this.name = options.name ?? `Event-${++created}`;
+    this.buffer = new SharedArrayBuffer(4);
+    this.i32 = new Int32Array(this.buffer);
+  }
+
+  /** Rebuilds an event from its handle, in another worker: the same event. */
+  static from(handle: Handle): Event {
+    const h = expectHandle(handle, "Event");
+    const e = Object.create(Event.prototype) as Event;
+    Object.assign(e, { name: h.name ?? "Event", buffer: h.buffer, i32: new Int32Array(h.buffer) });
+    return e;
+  }
+
+  /** The handle to pass to a worker. */
+  get handle(): Handle {
+    return makeHandle("Event", this.buffer, { name: this.name });
+  }
+
+  /** Whether the flag is set (Python's `is_set()`). */
+  isSet(): boolean {
+    return Atomics.load(this.i32, FLAG) === 1;
+  }
+
+  /** Sets the flag and wakes every waiter. */
+  set(): void {
+    // Why store before notify: a waiter woken by the notify re-reads the flag and must find it set.
+    Atomics.store(this.i32, FLAG, 1);
+    Atomics.notify(this.i32, FLAG);
+  }
+
+  /** Lowers the flag; later `wait` calls block until the next `set`. */
+  clear(): void {
+    Atomics.store(this.i32, FLAG, 0);
+  }
+
+  /** Blocks until the flag is set (workers). @returns the flag: false only when the timeout passed first */
+  wait(options?: EventWaitOptions): boolean {
+    const timeout = checkTimeout("timeout", options?.timeout);
+    if (this.isSet()) return true;
+    if (timeout > 0) assertMayBlock(`event '${this.name}'.wait()`, "await event.waitAsync()");
+    const deadline = deadlineAfter(timeout);
+    // Why wait on the value 0: a `set` between our check and our sleep makes Atomics.wait return at once.
+    while (!this.isSet()) {
+      if (remaining(deadline) <= 0) return false;
+      waitSync(this.i32, FLAG, 0, deadline);
+    }
+    return true;
+  }
+
+  /** Awaits the flag without blocking the event loop. @returns the flag: false only when the timeout passed first */
+  async waitAsync(options?: EventWaitOptions): Promise<boolean> {
+    const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
+    while (!this.isSet()) {
+      if (remaining(deadline) <= 0) return false;
+      await waitAsync(this.i32, FLAG, 0, deadline, options?.signal);
+    }
+    return true;
+  }
+}
