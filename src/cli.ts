@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { CourseError, UsageError } from "./errors.ts";
 
 /**
@@ -17,18 +18,56 @@ const COMMANDS: Record<string, Command> = {
   doctor: { summary: "check Node, tslab, Jupyter, kernelspecs and the browser, with fixes", load: () => import("./commands/doctor.ts") },
 };
 
+const EXAMPLES = [
+  ["npx tsnb run notebooks/01-threading.ipynb --inplace", "execute a notebook; its outputs are stored in it"],
+  ["npx tsnb grade notebooks/exercises/safe-counter.ipynb", "check an exercise"],
+  ["npx tsnb kernel install --user", "let JupyterLab start this checkout's tslab"],
+  ["npx tsnb doctor", "what is installed, and the fix for what is not"],
+];
+
+/** The top-level help: what tsnb is, its commands, examples. */
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: tsnb <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun \`tsnb <command> --help\` for a command's options.`;
+  const exWidth = Math.max(...EXAMPLES.map(([e]) => e!.length));
+  const examples = EXAMPLES.map(([e, what]) => `  ${e!.padEnd(exWidth)}  ${what}`);
+  return [
+    "tsnb: the tooling of Lesson 18, Concurrent Programming, in TypeScript notebooks (tslab kernel).",
+    "",
+    "Usage: tsnb <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Examples:",
+    ...examples,
+    "",
+    "Run `tsnb <command> --help` for a command's options; `tsnb --version` for the version.",
+    "Exit status: 0 done, 1 something failed (the message says what and where), 2 bad usage.",
+  ].join("\n");
+}
+
+function version(): string {
+  const pkg = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
+  return `${pkg.name} ${pkg.version} (Node ${process.version})`;
 }
 
 /** Run the CLI; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name) {
+    console.error(usage());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    // `tsnb help run` is `tsnb run --help`.
+    if (rest[0] && COMMANDS[rest[0]]) return main([rest[0], "--help"]);
     console.log(usage());
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    console.log(version());
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

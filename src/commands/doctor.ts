@@ -52,7 +52,7 @@ function checkCommand(name: string, command: string, args: string[], fix: string
 /** The kernelspecs Jupyter would find, and whether "tslab" starts an existing Node and tslab. */
 async function checkKernelSpecs(): Promise<Check[]> {
   const specs = await findKernelSpecs();
-  const install = "tsnb kernel install --user (or --prefix \"$CONDA_PREFIX\")";
+  const install = "npx tsnb kernel install --user (or --prefix \"$CONDA_PREFIX\")";
   const tslab = specs.find((s) => s.name === "tslab");
   const checks: Check[] = [];
   if (!tslab) checks.push({ status: "warn", name: "kernelspec tslab", detail: "not installed (only `tsnb run` without --server works)", fix: install });
@@ -94,7 +94,7 @@ async function checkKernelStarts(): Promise<Check> {
     }
     return { status: "ok", name: "tslab kernel", detail: `starts and runs a cell with only Node (${Date.now() - started} ms)` };
   } catch (error) {
-    return { status: "missing", name: "tslab kernel", detail: (error as Error).message, fix: "npm ci; then tsnb doctor again" };
+    return { status: "missing", name: "tslab kernel", detail: (error as Error).message, fix: "npm ci; then npx tsnb doctor again" };
   }
 }
 
@@ -121,7 +121,18 @@ export function formatCheck(check: Check): string {
   return check.fix && check.status !== "ok" ? `${head}\n         fix: ${check.fix}` : head;
 }
 
-/** `tsnb doctor [--no-kernel]`: exit 1 when something required is missing. */
+export const HELP = `Usage: tsnb doctor [--no-kernel]
+
+Check what the course needs, one line each: ok, warn (optional, e.g. Jupyter for --server) or
+missing (required), with the fix. Checked: Node (20.19 or later), tslab and zeromq in node_modules,
+a real tslab kernel start and cell, jupyter-server and nbconvert, the installed kernelspecs, Chromium.
+
+  --no-kernel  skip starting the tslab kernel (about a second)
+  -h, --help   this help
+
+Exit status: 0 when nothing required is missing, 1 otherwise.`;
+
+/** \`tsnb doctor [--no-kernel]\`: exit 1 when something required is missing. */
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
@@ -130,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   if (values.help) {
-    console.log("Usage: tsnb doctor [--no-kernel]\n\nCheck Node, tslab, zeromq, Jupyter, kernelspecs and Chromium; each line says ok, warn or missing, with the fix.\n  --no-kernel  skip starting the tslab kernel (about a second)");
+    console.log(HELP);
     return 0;
   }
   const checks = await runChecks({ kernel: !values["no-kernel"] });

@@ -8,23 +8,35 @@ import type { NotebookJob, RunOptions } from "./types.ts";
 /** Where executed notebooks go when neither `--output` nor `--inplace` is given (relative to the current folder). */
 export const DEFAULT_OUTPUT_DIR = path.join("build", "executed");
 
-export const HELP = `Usage: tsnb run NOTEBOOK... [--output DIR | --inplace] [--timeout S] [--allow-errors] [--jobs N]
-                 [--server URL --token T] [--kernel NAME]
+export const HELP = `Usage: tsnb run NOTEBOOK... [--output DIR | --inplace] [--timeout S] [--start-timeout S]
+                         [--allow-errors] [--jobs N] [--server URL [--token T] [--kernel NAME]]
 
-Execute notebooks through the tslab kernel, as Jupyter's nbclient would, and write them with outputs.
+Execute notebooks through the tslab kernel, as Jupyter's nbclient would, and write them with their
+outputs. By default tslab is started from this checkout's node_modules: only Node is needed (no
+Python, no Jupyter, no kernelspec).
 
   -o, --output DIR   write each executed notebook as DIR/<name>.ipynb (default: ${DEFAULT_OUTPUT_DIR}/)
   -i, --inplace      overwrite each input notebook with its executed version
-  --timeout S        per-cell limit in seconds; the cell is interrupted and fails (default: 120)
+  --timeout S        per-cell limit in seconds: the cell is interrupted and fails (default: 120)
   --start-timeout S  kernel start limit in seconds (default: 60)
-  --allow-errors     keep executing after a failing cell (its error output is stored)
+  --allow-errors     keep executing after a failing cell (its error output is stored); a cell tagged
+                     raises-exception may always fail
   -j, --jobs N       notebooks in parallel, one kernel each (default: 1)
   --server URL       run the kernels in this Jupyter server instead of spawning tslab here
   --token T          the server's token (default: $JUPYTER_TOKEN)
   --kernel NAME      the server's kernelspec (default: tslab; see \`tsnb kernel install\`)
+  -h, --help         this help
 
-The kernel's working directory is the notebook's folder. The notebook is written atomically as cells
-run, so a failure keeps what ran. Exit status: 0 when every notebook ran, 1 when one failed, 130 on Ctrl-C.`;
+The kernel's working directory is the notebook's folder, as in JupyterLab. The notebook is written
+atomically as cells run, so a failure (error, timeout, kernel death, Ctrl-C) keeps what ran.
+Progress goes to stderr: a line per cell on a terminal, one line per notebook otherwise.
+
+Examples:
+  tsnb run notebooks/*.ipynb --jobs 2           # executed copies in ${DEFAULT_OUTPUT_DIR}/
+  tsnb run lesson.ipynb --inplace --timeout 30  # outputs stored in lesson.ipynb itself
+  tsnb run lesson.ipynb --server http://127.0.0.1:8888/ --token "$TOKEN"
+
+Exit status: 0 when every notebook ran, 1 when one failed, 2 on bad usage, 130 on Ctrl-C.`;
 
 function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

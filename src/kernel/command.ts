@@ -10,7 +10,15 @@ absolute path, so JupyterLab or \`jupyter server\` runs the same kernel as \`tsn
   --user       install for the current user (the default): $JUPYTER_DATA_DIR/kernels, or
                ~/.local/share/jupyter/kernels (Linux), ~/Library/Jupyter/kernels (macOS)
   --prefix P   install into P/share/jupyter/kernels (e.g. a conda env: --prefix "$CONDA_PREFIX")
-  --name N     the kernelspec name (default: tslab)`;
+  --name N     the kernelspec name (default: tslab)
+  -h, --help   this help
+
+Run it again after moving the checkout or changing Node. Check with \`jupyter kernelspec list\` or
+\`tsnb doctor\`.
+
+Examples:
+  tsnb kernel install                           # for you; JupyterLab then offers "TypeScript"
+  tsnb kernel install --prefix "$CONDA_PREFIX"  # inside the course's conda environment`;
 
 /** `tsnb kernel install`. */
 export async function run(argv: string[]): Promise<number> {

@@ -58,6 +58,10 @@ export class ServerTransport implements KernelTransport {
     const serverSettings = ServerConnection.makeSettings({ baseUrl: options.url, token: options.token, appendToken: true, WebSocket: WebSocketImpl });
     const kernelManager = new KernelManager({ serverSettings });
     const sessionManager = new SessionManager({ kernelManager, serverSettings });
+    // Their `ready` rejects when they are disposed before the server first answered (unreachable
+    // server, wrong URL): nobody else awaits it, and an unhandled rejection would crash tsnb.
+    kernelManager.ready.catch(() => undefined);
+    sessionManager.ready.catch(() => undefined);
     const folder = options.root !== undefined ? underRoot(options.root, options.cwd) : await serverFolder(serverSettings, options.cwd);
     const timeoutMs = (options.startTimeoutSec ?? 60) * 1000;
     let session: Session.ISessionConnection | undefined;
@@ -152,5 +156,7 @@ async function serverFolder(settings: ServerConnection.ISettings, cwd: string): 
 
 function describe(error: unknown): string {
   if (error instanceof ServerConnection.ResponseError) return `${error.response.status} ${error.response.statusText}${error.message ? ` (${error.message})` : ""}`;
+  // @jupyterlab/services' NetworkError keeps only fetch's "fetch failed" (the reason, e.g. ECONNREFUSED, is dropped).
+  if (error instanceof ServerConnection.NetworkError) return `cannot reach it (${error.message}); is a server running at that URL?`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, readlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProgressEvent, runNotebooks } from "../../src/execute/index.ts";
 import { startKernel } from "../../src/kernel/index.ts";
 import { readNotebook } from "../../src/notebook/index.ts";
-import { alive, codeCells, streamText, tempDir, until, writeCells } from "./executor-support.ts";
+import { alive, codeCells, processesWith, streamText, tempDir, until, writeCells } from "./executor-support.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -62,6 +62,20 @@ describe("runNotebooks (embedded, real tslab)", () => {
     expect(cells[1]!.outputs.at(-1)).toMatchObject({ output_type: "error", ename: "CellTimeoutError" });
   });
 
+  it("kills a kernel deaf to the interrupt (blocked in a synchronous child process) and its child, and says so", async () => {
+    const pidFile = path.join(dir, "deaf.pid");
+    const block = `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); require("node:child_process").execFileSync(process.execPath, ["-e", "setTimeout(() => {}, 60000) // deaf-child"])`;
+    const input = await writeCells(dir, "deaf.ipynb", [block, '"never"']);
+    const [run] = await runNotebooks([{ input, output: input }], { timeoutSec: 1 });
+    expect(run).toMatchObject({ ok: false, failedCell: 0, executed: 1 });
+    expect(run!.error?.message).toBe(`${input}, cell 1: cell timed out after 1 s (the kernel did not respond to the interrupt and was killed)`);
+    expect(alive(Number(await readFile(pidFile, "utf8")))).toBe(false);
+    if (process.platform === "linux") expect(await processesWith("// deaf-child")).toEqual([]);
+    const cells = codeCells(await readNotebook(input));
+    expect(cells[0]!.outputs.at(-1)).toMatchObject({ output_type: "error", ename: "CellTimeoutError" });
+    expect(cells[1]!.outputs).toEqual([]);
+  });
+
   it("reports a kernel SIGKILLed mid-run as KernelDiedError and keeps the cells that ran", async () => {
     const input = await writeCells(dir, "dies.ipynb", ['console.log("before")', 'console.log("dying"); process.kill(process.pid, "SIGKILL")', '"never"']);
     const [run] = await runNotebooks([{ input, output: input }]);
@@ -103,7 +117,15 @@ describe("runNotebooks (embedded, real tslab)", () => {
 });
 
 describe("tsnb run (the CLI, only node on PATH)", () => {
-  const env = { ...process.env, PATH: path.dirname(process.execPath) };
+  // PATH holds a folder with `node` and nothing else: no python3, no jupyter (the folder of
+  // process.execPath would not do: /usr/bin holds both).
+  const env = { ...process.env, PATH: "" };
+  beforeAll(async () => {
+    const bin = path.join(dir, "only-node");
+    await mkdir(bin);
+    await symlink(process.execPath, path.join(bin, "node"));
+    env.PATH = bin;
+  });
   const cli = (args: string[], cwd: string) => spawn(process.execPath, [path.join(root, "bin", "tsnb.js"), "run", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const collect = (child: ReturnType<typeof cli>) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -113,11 +135,13 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     });
 
   it("writes build/executed/<name>.ipynb by default and exits 0", async () => {
-    await writeCells(dir, "cli.ipynb", ['console.log("from cli")']);
+    await writeCells(dir, "cli.ipynb", ['console.log("from cli")', 'require("node:child_process").spawnSync("python3", ["--version"]).error?.code']);
     const { code, stderr } = await collect(cli(["cli.ipynb"], dir));
-    expect(stderr).toMatch(/^ok {3}cli\.ipynb -> build\/executed\/cli\.ipynb {2}1\/1 cells/m);
+    // Not a terminal: one quiet line for the notebook, none per cell.
+    expect(stderr).toMatch(/^ok {3}cli\.ipynb -> build\/executed\/cli\.ipynb {2}2\/2 cells {2}\d+\.\d s\n$/);
     expect(code).toBe(0);
-    expect(streamText(codeCells(await readNotebook(path.join(dir, "build", "executed", "cli.ipynb")))[0]!)).toBe("from cli\n");
+    const cells = codeCells(await readNotebook(path.join(dir, "build", "executed", "cli.ipynb")));
+    expect(cells.map((c) => streamText(c))).toEqual(["from cli\n", "ENOENT\n"]);
   });
 
   it("exits 1 when a notebook fails, and 2 on bad usage", async () => {

@@ -51,3 +51,16 @@ export async function until(check: () => boolean | Promise<boolean>, ms: number,
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Pids of processes whose command line contains `marker` (Linux /proc; empty elsewhere). */
+export async function processesWith(marker: string): Promise<number[]> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const entries = await readdir("/proc").catch(() => [] as string[]);
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes(marker)) pids.push(Number(entry));
+  }
+  return pids;
+}

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { mkdir } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -77,5 +78,24 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
 
   it("reports a wrong token as a start error", async () => {
     await expect(startKernel({ cwd: root, server: { url: server.url, token: "wrong" } })).rejects.toMatchObject({ code: "ERR_KERNEL_START", message: expect.stringContaining("403") });
+  });
+});
+
+describe("server transport without a server", () => {
+  it("says the server cannot be reached (and tsnb does not crash on @jupyterlab/services' pending polls)", async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const url = `http://127.0.0.1:${port}/`;
+    await expect(startKernel({ cwd: process.cwd(), server: { url, token: "t" } })).rejects.toMatchObject({
+      code: "ERR_KERNEL_START",
+      message: `cannot start kernel "tslab" in the Jupyter server at ${url}: cannot reach it (fetch failed); is a server running at that URL?`,
+    });
+    // An unhandled rejection from a disposed poll would surface here, failing the run.
+    await new Promise((r) => setTimeout(r, 200));
   });
 });
