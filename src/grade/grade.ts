@@ -1,5 +1,4 @@
 import { fork } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { declaredTests, type Exercise } from "./exercises.ts";
 import type { RunnerMessage } from "./runner/protocol.ts";
@@ -9,7 +8,7 @@ import type { GradeOptions, GradeResult, TestOutcome } from "./types.ts";
 import { prepareWorkdir, ROOT } from "./workdir.ts";
 
 /** Defaults of {@link GradeOptions}. */
-export const DEFAULT_GRADE_OPTIONS: GradeOptions = { timeoutSec: 120, testTimeoutMs: 30_000, jobs: 1 };
+export const DEFAULT_GRADE_OPTIONS: GradeOptions = { timeoutSec: 120, testTimeoutMs: 30_000, callTimeoutMs: 10_000, jobs: 1 };
 
 const RUNNER = path.join(ROOT, "src/grade/runner/vitest-runner.ts");
 
@@ -38,7 +37,6 @@ export async function gradeSubmission(submission: Submission, exercise: Exercise
   const problems: string[] = [];
   const work = await prepareWorkdir(submission.code, exercise.probes);
   try {
-    await mkdir(path.join(work.dir, "scratch"));
     const child = fork(RUNNER, [], {
       cwd: ROOT,
       detached: true,
@@ -49,6 +47,7 @@ export async function gradeSubmission(submission: Submission, exercise: Exercise
         TSNB_GRADE_ROOT: ROOT,
         TSNB_GRADE_WORKDIR: work.dir,
         TSNB_GRADE_TEST_TIMEOUT_MS: String(opts.testTimeoutMs),
+        TSNB_GRADE_CALL_TIMEOUT_MS: String(opts.callTimeoutMs),
         NODE_OPTIONS: "",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -28,6 +28,8 @@ export interface GradeOptions {
   timeoutSec: number;
   /** Wall-clock limit for one test, in ms. @default 30000 */
   testTimeoutMs: number;
+  /** Upper bound for one call into the submission (load, or one probe), in ms. @default 10000 */
+  callTimeoutMs: number;
   /** Submissions graded at once. @default 1 */
   jobs: number;
 }

@@ -53,6 +53,7 @@ function compiledHelpers(): Promise<Map<string, string>> {
 export async function prepareWorkdir(code: string, probesFile: string): Promise<{ dir: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-grade-"));
   await writeFile(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
+  await mkdir(path.join(dir, "scratch")); // the one folder the submission may write to
   await writeFile(path.join(dir, "submission.js"), compileModule(code, "submission.ts"));
   await writeFile(path.join(dir, "probes.js"), probeModule(await readFile(probesFile, "utf8"), "probes.ts"));
   const lib = path.join(path.dirname(probesFile), "..", PROBE_LIB);

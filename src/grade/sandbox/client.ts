@@ -6,6 +6,15 @@ import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
 
 type Wire = { type: "ready"; loadError?: { name: string; message: string } } | { type: "result"; id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } } | { type: "uncaught"; error: { name: string; message: string } };
 
+/**
+ * The grader may lower every call's limit (TSNB_GRADE_CALL_TIMEOUT_MS, from GradeOptions.callTimeoutMs):
+ * a suite's own timeoutMs is an upper bound for slow-but-correct code, never more than this cap.
+ */
+function callLimit(requested: number | undefined): number {
+  const cap = Number(process.env["TSNB_GRADE_CALL_TIMEOUT_MS"] ?? Number.POSITIVE_INFINITY);
+  return Math.min(requested ?? 10_000, cap > 0 ? cap : Number.POSITIVE_INFINITY);
+}
+
 /** Node's permission flag: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
 
@@ -120,7 +129,7 @@ export class Sandbox {
     const workdir = options.workdir ?? process.env["TSNB_GRADE_WORKDIR"];
     if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
     const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...options.limits });
-    const limit = options.loadTimeoutMs ?? 10_000;
+    const limit = callLimit(options.loadTimeoutMs);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -146,7 +155,7 @@ export class Sandbox {
    * The process is killed if it does not answer within `timeoutMs` (a hang or a deadlock).
    */
   call<T = unknown>(name: string, args: unknown = {}, options: { timeoutMs?: number } = {}): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? 10_000;
+    const timeoutMs = callLimit(options.timeoutMs);
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       if (this.#exitReason !== undefined) return reject(new SandboxExitError(`the submission's process ${this.#exitReason}${this.#tail()}`));

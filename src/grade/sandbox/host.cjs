@@ -22,8 +22,12 @@ if (!loadError) {
   }
 }
 
+const DENIED = " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 function serialize(error) {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: String(error.stack ?? "") };
+  if (error instanceof Error) {
+    const message = error.code === "ERR_ACCESS_DENIED" ? error.message + DENIED : error.message;
+    return { name: error.name, message, stack: String(error.stack ?? "") };
+  }
   return { name: "NonError", message: `threw a non-Error value: ${safeString(error)}` };
 }
 function safeString(value) {

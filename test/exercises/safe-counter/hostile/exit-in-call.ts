@@ -1,0 +1,11 @@
+// expect: every test "error": exits the moment it is used
+class SafeCounter {
+  buffer = new SharedArrayBuffer(4);
+  constructor(_b?: SharedArrayBuffer) {
+    process.exit(0);
+  }
+  increment(): void {}
+  get value(): number {
+    return 0;
+  }
+}

@@ -1,0 +1,11 @@
+// expect: every test "timeout": increment() never returns
+class SafeCounter {
+  buffer = new SharedArrayBuffer(4);
+  constructor(_b?: SharedArrayBuffer) {}
+  increment(): void {
+    for (;;) {}
+  }
+  get value(): number {
+    for (;;) {}
+  }
+}
