@@ -1,9 +1,10 @@
-import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { NotebookRun, ProgressEvent } from "../execute/index.ts";
-import { formatNotebook, readNotebook } from "../notebook/index.ts";
+import { NotebookFormatError } from "../errors.ts";
+import { formatNotebook, parseNotebook } from "../notebook/index.ts";
 import { copyAssets } from "./assets.ts";
 import { discoverNotebooks, type SourceNotebook } from "./discover.ts";
 import { executedPath, executeLessons, newestMtime, staleReason, type StaleReason } from "./execute-lessons.ts";
@@ -12,7 +13,8 @@ import { learnerView } from "./learner-view.ts";
 import type { Heading } from "./markdown.ts";
 import { pageTools } from "./page-tools.ts";
 import { page, type PageLink } from "./page.ts";
-import { renderNotebookDetailed, type RenderedNotebook } from "./render-notebook.ts";
+import { RenderCache } from "./render-cache.ts";
+import type { RenderedNotebook } from "./render-notebook.ts";
 import { pageDocs, searchIndexScript, type SearchDoc } from "./search-index.ts";
 import { assertReplaceable, makeStaging, swapIn } from "./site-dir.ts";
 
@@ -49,6 +51,11 @@ export interface SiteOptions {
    * `false` sanitises them (a site built from learners' notebooks). @default true
    */
   trusted?: boolean;
+  /**
+   * Where rendered pages are kept between builds (`false`: no cache, every page rendered).
+   * @default "<root>/build/cache/site"
+   */
+  cacheDir?: string | false;
   signal?: AbortSignal;
   /** Which lessons will execute and why, before any runs. */
   onPlan?: (stale: { notebook: SourceNotebook; reason: StaleReason }[]) => void;
@@ -92,6 +99,8 @@ export interface SiteSummary {
   pages: SitePage[];
   /** Pages that failed to execute or could not be read. */
   failed: number;
+  /** Pages taken from the render cache instead of rendered. */
+  cacheHits: number;
   elapsedMs: number;
 }
 
@@ -100,6 +109,8 @@ interface Planned {
   info: SitePage;
   content?: nbformat.INotebookContent;
   result?: RenderedNotebook;
+  /** Whether the page came from the render cache. */
+  cached?: boolean;
 }
 
 const exists = (file: string): Promise<boolean> =>
@@ -108,13 +119,35 @@ const exists = (file: string): Promise<boolean> =>
     () => false,
   );
 
-/** Read and render one notebook; a notebook that cannot be read or rendered becomes an `invalid` page. */
-async function renderOne(nb: SourceNotebook, info: SitePage, trusted: boolean): Promise<Planned> {
+/** Read and render one notebook (or take its page from the cache); a notebook that cannot be read or rendered becomes an `invalid` page. */
+async function renderOne(
+  nb: SourceNotebook,
+  info: SitePage,
+  trusted: boolean,
+  cache: RenderCache | undefined,
+): Promise<Planned> {
   try {
-    const stored = await readNotebook(info.renderedFrom!);
+    const file = info.renderedFrom!;
+    const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new NotebookFormatError(
+        file,
+        undefined,
+        error.code === "ENOENT" ? "no such file" : `cannot read (${error.message})`,
+        { cause: error },
+      );
+    });
+    const stored = parseNotebook(file, raw);
     const content = nb.kind === "exercise" ? learnerView(stored) : stored;
-    const result = await renderNotebookDetailed(content, { trusted, fallbackTitle: nb.name });
-    return { nb, info: { ...info, title: result.title, headings: result.headings }, content, result };
+    const key = await cache?.key(raw, { trusted, kind: nb.kind });
+    let result = key ? await cache!.get(key) : undefined;
+    const cached = result !== undefined;
+    if (!result) {
+      // Loaded on the first miss only: a build served wholly from the cache never loads shiki or KaTeX.
+      const { renderNotebookDetailed } = await import("./render-notebook.ts");
+      result = await renderNotebookDetailed(content, { trusted, fallbackTitle: nb.name });
+      if (key) await cache!.set(key, result);
+    }
+    return { nb, info: { ...info, title: result.title, headings: result.headings }, content, result, cached };
   } catch (error) {
     return { nb, info: { ...info, status: "invalid", error: (error as Error).message } };
   }
@@ -175,6 +208,10 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
     });
   }
 
+  const cache =
+    options.cacheDir === false
+      ? undefined
+      : new RenderCache(path.resolve(root, options.cacheDir ?? "build/cache/site"));
   // Every notebook is read and rendered first: the neighbours' titles are needed for prev/next links.
   const planned: Planned[] = [];
   for (const nb of notebooks) {
@@ -196,7 +233,7 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
     if (reason) info.stale = reason;
     if (run) info.run = run;
     if (run && !run.ok) info.error = run.error?.message ?? "execution failed";
-    planned.push(await renderOne(nb, info, trusted));
+    planned.push(await renderOne(nb, info, trusted, cache));
   }
 
   const staging = await makeStaging(outDir);
@@ -248,10 +285,12 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
     await writeFile(path.join(staging, "assets", "search-index.js"), searchIndexScript(docs));
     await writeFile(path.join(staging, ".nojekyll"), "");
     await swapIn(staging, outDir);
+    await cache?.prune();
 
     const index = path.join(outDir, "index.html");
     const failed = pages.filter((p) => p.status === "failed" || p.status === "invalid").length;
-    return { outDir, index, url: pathToFileURL(index).href, pages, failed, elapsedMs: performance.now() - started };
+    const cacheHits = planned.filter((p) => p.cached).length;
+    return { outDir, index, url: pathToFileURL(index).href, pages, failed, cacheHits, elapsedMs: performance.now() - started };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

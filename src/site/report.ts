@@ -15,6 +15,7 @@ export function executionProgress(stream: NodeJS.WriteStream = process.stderr) {
   const tty = stream.isTTY === true;
   const order = new Map<string, number>();
   const reasons = new Map<string, StaleReason>();
+  const started = new Set<string>();
   let total = 0;
   let live = false;
   const endLive = () => {
@@ -35,6 +36,7 @@ export function executionProgress(stream: NodeJS.WriteStream = process.stderr) {
       const name = (file: string) => path.basename(file);
       if (event.type === "notebook-start") {
         endLive();
+        started.add(event.input);
         const reason = reasons.get(event.input);
         stream.write(
           `[${order.get(event.input) ?? "?"}/${total}] ${name(event.input)}: ${event.cells} cells${reason ? ` (${reason})` : ""}\n`,
@@ -46,6 +48,8 @@ export function executionProgress(stream: NodeJS.WriteStream = process.stderr) {
       } else if (event.type === "notebook-end") {
         endLive();
         const run = event.run;
+        // A notebook that could not even be read ends without having started.
+        if (!started.has(run.input)) stream.write(`[${order.get(run.input) ?? "?"}/${total}] ${name(run.input)}\n`);
         const head = `      ${run.ok ? "ok" : "FAILED"}: ${run.executed}/${run.cells} cells in ${seconds(run.elapsedMs)}`;
         stream.write(run.ok ? `${head}\n` : `${head}\n      ${(run.error?.message ?? "failed").split("\n")[0]}\n`);
       }

@@ -31,6 +31,7 @@ describe.skipIf(!ready)("the lesson site in headless Chromium", () => {
       executedDir: path.join(tmp, "executed"),
       outDir: path.join(tmp, "site"),
       execute: false,
+      cacheDir: false,
     });
     server = await serveSite({ dir: summary.outDir });
     browser = await launchBrowser();

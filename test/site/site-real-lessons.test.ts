@@ -40,6 +40,7 @@ describe.skipIf(!ready)("the course's own notebooks as a site", () => {
       executedDir: path.join(tmp, "none"),
       outDir: path.join(tmp, "stored-site"),
       execute: false,
+      cacheDir: path.join(tmp, "cache"),
     });
     const expected = [
       ...(await list(notebooks)),

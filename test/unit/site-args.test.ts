@@ -139,6 +139,7 @@ describe("summary table", () => {
       url: "file:///o/index.html",
       failed: 1,
       elapsedMs: 1,
+      cacheHits: 0,
       pages: [
         p("00-a.ipynb", { status: "executed", run: run(true) }),
         p("01-b.ipynb", { status: "failed", run: run(false), error: "cell 4: TypeError: boom\n  at x" }),

@@ -146,6 +146,25 @@ describe("buildSite without execution", () => {
   });
 });
 
+describe("the render cache", () => {
+  it("renders only the pages whose notebook changed, with the same result", async () => {
+    const first = await buildSite({ root, execute: false });
+    const article = async (href: string) => /<article[^]*<\/article>/.exec(await read(href))?.[0];
+    const before = await article("02-timeline.html");
+    expect(before).toContain("deadlock detected");
+    expect(first.cacheHits).toBe(5);
+    await writeNotebook(path.join(root, "notebooks/03-async.ipynb"), newNotebook([markdownCell("# Async, rewritten")]));
+    const second = await buildSite({ root, execute: false });
+    expect(second.cacheHits).toBe(4);
+    expect(await article("02-timeline.html")).toBe(before);
+    expect(await read("02-timeline.html")).toContain("Async, rewritten"); // the next-page link follows the new title
+    expect(await read("03-async.html")).toContain("Async, rewritten");
+    const none = await buildSite({ root, execute: false, cacheDir: false });
+    expect(none.cacheHits).toBe(0);
+    expect(await article("02-timeline.html")).toBe(before);
+  });
+});
+
 describe("lessons and their executed copies", () => {
   let project: string;
   beforeAll(async () => {
