@@ -1,16 +1,26 @@
 /**
  * `Condition`: wait until another thread says something changed (Python's `threading.Condition`), always
- * with a lock held. Built on wake-up tokens in shared memory: `notify(n)` hands out n tokens to threads
- * already waiting, and each woken thread takes one, so `notify()` wakes exactly one waiter.
+ * with a lock held. Built like CPython's: each waiter owns a slot (its own futex word) in a FIFO list kept in
+ * shared memory, and `notify(n)` signals the first n slots. So `notify()` wakes exactly one thread that was
+ * waiting at that moment, and a thread that starts waiting later can never take that wake-up.
+ *
+ * (Why not a shared token count: a thread that arrives after a notify could take the token meant for an
+ * earlier waiter, which then sleeps through `notifyAll()`; the bounded-buffer test deadlocked that way.)
  */
-import { AbortError, HelperError, checkTimeout } from "../errors";
+import { AbortError, HelperError, checkPositiveInt, checkTimeout } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
 import { Lock } from "./mutex";
 import { RLock } from "./rlock";
 import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
-const WAITERS = 0; // threads waiting that hold no token yet (changed only with the lock held)
-const TOKENS = 1; // wake-ups handed out and not yet taken
+// Layout (int32): [0] list length, [1..MAX] the FIFO list of slot numbers, [MAX+1..2*MAX] the slots.
+// The list and slot ownership change only with the lock held; a slot's word is also written by notify
+// (to SIGNALLED) and read by its sleeping owner, so it is accessed atomically.
+const LENGTH = 0;
+const FREE = 0;
+const WAITING = 1;
+const SIGNALLED = 2;
+const DEFAULT_MAX_WAITERS = 64;
 let created = 0;
 
 /** Options of `wait` / `waitFor` and their async forms. */
@@ -35,18 +45,26 @@ export class Condition {
   readonly name: string;
   /** The lock every `wait`/`notify` must hold. */
   readonly lock: Lock | RLock;
-  /** The shared memory: waiters, tokens. */
+  /** The shared memory: the waiters' list and their slots. */
   readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
 
   /** @param lock the lock to use (Python's `Condition(lock)`); a new `Lock` by default */
-  constructor(lock?: Lock | RLock, options: { name?: string } = {}) {
+  /** The most threads that may wait at once. */
+  readonly maxWaiters: number;
+
+  /**
+   * @param lock the lock to use (Python's `Condition(lock)`); a new `Lock` by default
+   * @param options.maxWaiters the most threads waiting at once (one 8-byte slot each) @default 64
+   */
+  constructor(lock?: Lock | RLock, options: { name?: string; maxWaiters?: number } = {}) {
     if (lock !== undefined && !(lock instanceof Lock) && !(lock instanceof RLock)) {
       throw new TypeError(`Expected \`lock\` to be a Lock or an RLock, got ${typeof lock}`);
     }
     this.name = options.name ?? `Condition-${++created}`;
     this.lock = lock ?? new Lock({ name: `${this.name}.lock` });
-    this.buffer = new SharedArrayBuffer(8);
+    this.maxWaiters = checkPositiveInt("maxWaiters", options.maxWaiters ?? DEFAULT_MAX_WAITERS);
+    this.buffer = new SharedArrayBuffer(4 * (1 + 2 * this.maxWaiters));
     this.i32 = new Int32Array(this.buffer);
   }
 
@@ -56,7 +74,7 @@ export class Condition {
     const lockHandle = h.lock as Handle;
     const lock = lockHandle.__kernelHelpers === "RLock" ? RLock.from(lockHandle) : Lock.from(lockHandle);
     const c = Object.create(Condition.prototype) as Condition;
-    Object.assign(c, { name: h.name ?? "Condition", lock, buffer: h.buffer, i32: new Int32Array(h.buffer) });
+    Object.assign(c, { name: h.name ?? "Condition", lock, buffer: h.buffer, i32: new Int32Array(h.buffer), maxWaiters: (h.buffer.byteLength / 4 - 1) / 2 });
     return c;
   }
 
@@ -92,39 +110,37 @@ export class Condition {
 
   /**
    * Releases the lock, blocks until notified (or the timeout), re-acquires the lock (workers).
-   * A waiter may also wake because another thread took a token first and its own was handed on: wait in a
-   * loop on your condition, or use `waitFor`. @returns false when the timeout passed without a notify
+   * Wait in a loop on your condition, or use `waitFor`: another thread may change it again before you run.
+   * @returns false when the timeout passed without a notify
    */
   wait(options?: ConditionWaitOptions): boolean {
     const timeout = checkTimeout("timeout", options?.timeout);
     if (timeout > 0) assertMayBlock(`condition '${this.name}'.wait()`, "await condition.waitAsync()");
-    const saved = this.enter();
+    const slot = this.enqueue();
+    const saved = this.releaseLock();
     const deadline = deadlineAfter(timeout);
-    let notified = false;
     try {
-      // Why tokens and not a sequence number: notify(1) must wake one waiter, not all who happen to look.
-      // Why wait on TOKENS == 0: a notify between the lock's release and our sleep makes the wait return at once.
-      while (!(notified = this.takeToken())) {
-        if (remaining(deadline) <= 0) break;
-        waitSync(this.i32, TOKENS, 0, deadline);
+      // Why wait on our own word while it is WAITING: a notify between the lock's release and our sleep has
+      // already changed it to SIGNALLED, so Atomics.wait returns at once; the wake-up cannot be lost.
+      while (Atomics.load(this.i32, slot) !== SIGNALLED && remaining(deadline) > 0) {
+        waitSync(this.i32, slot, WAITING, deadline);
       }
     } finally {
       this.restore(saved);
     }
-    return notified || this.leave();
+    return this.dequeue(slot);
   }
 
   /** The async form of `wait`, for the main thread. @returns false when the timeout passed without a notify */
   async waitAsync(options?: ConditionWaitOptions): Promise<boolean> {
     const timeout = checkTimeout("timeout", options?.timeout);
-    const saved = this.enter();
+    const slot = this.enqueue();
+    const saved = this.releaseLock();
     const deadline = deadlineAfter(timeout);
-    let notified = false;
     let aborted: unknown;
     try {
-      while (!(notified = this.takeToken())) {
-        if (remaining(deadline) <= 0) break;
-        await waitAsync(this.i32, TOKENS, 0, deadline, options?.signal);
+      while (Atomics.load(this.i32, slot) !== SIGNALLED && remaining(deadline) > 0) {
+        await waitAsync(this.i32, slot, WAITING, deadline, options?.signal);
       }
     } catch (error) {
       if (!(error instanceof AbortError)) throw error;
@@ -132,9 +148,13 @@ export class Condition {
     } finally {
       await this.restoreAsync(saved);
     }
-    const result = notified || this.leave();
-    if (aborted && !notified) throw aborted;
-    return result;
+    const notified = this.dequeue(slot);
+    if (aborted) {
+      // Why pass a notify on: it was meant for a thread that is waiting, and we are leaving without acting.
+      if (notified) this.notify(1);
+      throw aborted;
+    }
+    return notified;
   }
 
   /** Waits until `predicate()` is true (Python's `wait_for`), re-checking after each wake-up (workers). @returns the predicate's last value */
@@ -163,15 +183,20 @@ export class Condition {
     return result;
   }
 
-  /** Wakes up to `n` threads waiting now (the lock must be held). */
+  /** Wakes up to `n` of the threads waiting now, longest-waiting first (the lock must be held). */
   notify(n = 1): void {
     this.assertOwned("notify");
-    // Why under the lock: WAITERS only changes with the lock held, so tokens never exceed the threads that can take them.
-    const k = Math.min(n, Atomics.load(this.i32, WAITERS));
+    const i32 = this.i32;
+    const length = i32[LENGTH]!;
+    const k = Math.min(n, length);
     if (k <= 0) return;
-    Atomics.sub(this.i32, WAITERS, k);
-    Atomics.add(this.i32, TOKENS, k);
-    Atomics.notify(this.i32, TOKENS, k);
+    for (let i = 1; i <= k; i++) {
+      const slot = i32[i]!;
+      Atomics.store(i32, slot, SIGNALLED);
+      Atomics.notify(i32, slot, 1);
+    }
+    i32.copyWithin(1, 1 + k, 1 + length);
+    i32[LENGTH] = length - k;
   }
 
   /** Wakes every thread waiting now (the lock must be held). */
@@ -179,19 +204,50 @@ export class Condition {
     this.notify(Infinity);
   }
 
-  private takeToken(): boolean {
-    // Why compare-exchange: two woken threads must not both take the last token.
-    for (;;) {
-      const t = Atomics.load(this.i32, TOKENS);
-      if (t <= 0) return false;
-      if (Atomics.compareExchange(this.i32, TOKENS, t, t - 1) === t) return true;
-    }
+  /** How many threads are waiting now (read with the lock held for an exact answer). */
+  get waiting(): number {
+    return Atomics.load(this.i32, LENGTH);
   }
 
-  /** Registers as a waiter and releases the lock; returns what `restore` needs. */
-  private enter(): number {
+  /** Takes a free slot and appends it to the list (lock held). */
+  private enqueue(): number {
     this.assertOwned("wait");
-    Atomics.add(this.i32, WAITERS, 1);
+    const i32 = this.i32;
+    const max = this.maxWaiters;
+    for (let slot = max + 1; slot <= 2 * max; slot++) {
+      if (i32[slot] === FREE) {
+        Atomics.store(i32, slot, WAITING);
+        const length = i32[LENGTH]!;
+        i32[1 + length] = slot;
+        i32[LENGTH] = length + 1;
+        return slot;
+      }
+    }
+    throw new HelperError("ERR_CONDITION_FULL", `condition '${this.name}': more than ${max} threads waiting (raise maxWaiters)`);
+  }
+
+  /**
+   * With the lock held again: frees our slot; if we were not signalled (timeout, abort) we also leave the list,
+   * so no later notify is spent on a thread that has gone. @returns whether we were signalled
+   */
+  private dequeue(slot: number): boolean {
+    const i32 = this.i32;
+    const notified = Atomics.load(i32, slot) === SIGNALLED;
+    if (!notified) {
+      const length = i32[LENGTH]!;
+      for (let i = 1; i <= length; i++) {
+        if (i32[i] === slot) {
+          i32.copyWithin(i, i + 1, 1 + length);
+          i32[LENGTH] = length - 1;
+          break;
+        }
+      }
+    }
+    Atomics.store(i32, slot, FREE);
+    return notified;
+  }
+
+  private releaseLock(): number {
     return this.lock instanceof RLock ? this.lock.releaseAll() : (this.lock.release(), 1);
   }
 
@@ -203,16 +259,6 @@ export class Condition {
   private async restoreAsync(saved: number): Promise<void> {
     if (this.lock instanceof RLock) await this.lock.restoreAsync(saved);
     else await this.lock.acquireAsync();
-  }
-
-  /**
-   * After a timeout, with the lock held again: a token handed out meanwhile counts as our notify (tokens are
-   * interchangeable); otherwise we withdraw from WAITERS, so no later notify is spent on a thread that left.
-   */
-  private leave(): boolean {
-    if (this.takeToken()) return true;
-    Atomics.sub(this.i32, WAITERS, 1);
-    return false;
   }
 
   private assertOwned(what: string): void {
