@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
@@ -36,7 +37,8 @@ Examples:
   tsnb run lesson.ipynb --inplace --timeout 30  # outputs stored in lesson.ipynb itself
   tsnb run lesson.ipynb --server http://127.0.0.1:8888/ --token "$TOKEN"
 
-Exit status: 0 when every notebook ran, 1 when one failed, 2 on bad usage, 130 on Ctrl-C.`;
+Exit status: 0 when every notebook ran, 1 when one failed, 2 on bad usage, 130 on Ctrl-C (128 + the
+signal's number for SIGTERM and SIGHUP).`;
 
 function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -106,25 +108,25 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const controller = new AbortController();
-  let signals = 0;
-  // First Ctrl-C/SIGTERM: shut every kernel down and write what ran. A second: leave now (kernels
-  // were already told to die; their process groups get SIGKILL in shutdown).
+  let received: NodeJS.Signals | undefined;
+  // First Ctrl-C (SIGINT), SIGTERM or SIGHUP (terminal closed): shut every kernel down and write what
+  // ran. A second: leave now; the kernels' watchdog (watchdog.cjs) then ends them within a second.
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
+    if (received) process.exit(128 + os.constants.signals[signal]);
+    received = signal;
     process.stderr.write(`\ntsnb run: ${signal}, shutting the kernels down...\n`);
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const handled = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of handled) process.on(signal, onSignal);
   try {
     const runs = await runNotebooks(parsed.jobs, { ...parsed.options, signal: controller.signal, onProgress: progressPrinter() });
-    if (controller.signal.aborted) return 130;
+    // The shell's convention: 128 + the signal's number (130 for Ctrl-C).
+    if (received) return 128 + os.constants.signals[received];
     const failed = runs.filter((r) => !r.ok).length;
     if (runs.length > 1) process.stderr.write(`${runs.length - failed} of ${runs.length} notebooks ran${failed ? `, ${failed} failed` : ""}\n`);
     return failed ? 1 : 0;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const signal of handled) process.off(signal, onSignal);
   }
 }

@@ -154,9 +154,12 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     expect(usage.stderr).toContain("--jobs expects an integer from 1 up, got `0`");
   });
 
-  it("on SIGINT shuts the kernel down (no orphan process), keeps the partial notebook, exits 130", async () => {
-    const pidFile = path.join(dir, "kernel.pid");
-    const input = await writeCells(dir, "sigint.ipynb", [
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("on %s shuts the kernel down (no orphan process), keeps the partial notebook, exits %i", async (signal, status) => {
+    const pidFile = path.join(dir, `kernel-${signal}.pid`);
+    const input = await writeCells(dir, `${signal}.ipynb`, [
       'console.log("ran")',
       `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); await new Promise(() => {})`,
     ]);
@@ -165,9 +168,10 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     await until(() => existsSync(pidFile), 30_000, "the kernel to write its pid");
     const pid = Number(await readFile(pidFile, "utf8"));
     expect(alive(pid)).toBe(true);
-    child.kill("SIGINT");
-    const { code } = await done;
-    expect(code).toBe(130);
+    child.kill(signal);
+    const { code, stderr } = await done;
+    expect(code).toBe(status);
+    expect(stderr).toContain(`tsnb run: ${signal}, shutting the kernels down...`);
     await until(() => !alive(pid), 5000, `kernel ${pid} to exit`);
     const cells = codeCells(await readNotebook(input));
     expect(streamText(cells[0]!)).toBe("ran\n");
