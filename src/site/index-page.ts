@@ -23,7 +23,7 @@ export function indexBody(siteTitle: string, pages: SitePage[]): string {
     : "<p>No lesson notebooks yet (notebooks/NN-*.ipynb).</p>";
   const exerciseList = exercises.length
     ? `<ol class="toc exercises">${exercises.map((p) => entry(p, false)).join("")}</ol>`
-    : "<p>No exercises yet (notebooks/exercises/NN-*.ipynb).</p>";
+    : "<p>No exercises yet (notebooks/exercises/*.ipynb).</p>";
   return `<article class="notebook index">
 <div class="hero"><h1 id="top">${escapeHtml(siteTitle)}</h1>
 <p>Concurrency on Node.js in TypeScript notebooks: worker threads, child processes, shared memory and Atomics, queues, pools and async I/O, ported from the Python lesson.</p></div>
@@ -37,7 +37,7 @@ ${exerciseList}
 <pre><code>npm ci
 npx tsnb kernel install --user
 jupyter lab notebooks/</code></pre>
-<p>Check an exercise with <code>npx tsnb grade notebooks/exercises/NN-name.ipynb</code>; rebuild these pages with <code>npm start</code>.</p>
+<p>Check an exercise with <code>npx tsnb grade notebooks/exercises/&lt;exercise&gt;.ipynb</code>; rebuild these pages with <code>npm start</code>.</p>
 </div>
 </article>`;
 }

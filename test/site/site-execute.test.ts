@@ -1,9 +1,11 @@
 // `tsnb site` / `npm start` executing lessons through the real tslab kernel: stale lessons run,
 // a failing lesson keeps its partial outputs and is shown and counted, the rest is still built.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook, writeNotebook } from "../../src/notebook/index.ts";
@@ -112,5 +114,43 @@ describe("tsnb site executing lessons", () => {
     expect(stored.code, stored.stderr).toBe(0);
     expect(stored.stderr).not.toContain("Executing");
     expect(rowOf(stored.stdout, "01-ok.ipynb")).toBe("01-ok.ipynb not executed");
+  });
+
+  it("on Ctrl-C shuts the kernel down, still builds the site from what ran, and exits 130", async () => {
+    const pidFile = at("kernel.pid");
+    await writeNotebook(
+      at("notebooks/03-hangs.ipynb"),
+      newNotebook([
+        markdownCell("# It hangs"),
+        codeCell('console.log("RAN_BEFORE_CTRL_C");'),
+        codeCell(
+          `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); await new Promise(() => {});`,
+        ),
+      ]),
+    );
+    const child = spawn(process.execPath, [TSNB, "site"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(pidFile) && Date.now() < deadline) await sleep(100);
+    const pid = Number(await readFile(pidFile, "utf8"));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+    expect(alive(), `kernel ${pid} still running`).toBe(false);
+    expect(rowOf(stdout, "03-hangs.ipynb")).toMatch(/^03-hangs\.ipynb FAILED 2\/2 /);
+    expect(stdout).toMatch(/03-hangs\.ipynb: .*(interrupt|cancel|abort)/i);
+    const page = await readFile(at("build/site/03-hangs.html"), "utf8");
+    expect(page).toContain("RAN_BEFORE_CTRL_C");
+    expect(page).toContain('class="banner failed"');
   });
 });
