@@ -2,6 +2,7 @@
 // Patches the installed tslab (run by `npm install` as the postinstall script; idempotent) so that a
 // notebook can import local TypeScript modules from a folder above its own:
 // notebooks/NN.ipynb imports "../kernel-helpers/index", exercises "../../kernel-helpers/index".
+// Two patches, one per tslab file:
 //
 // Why: tslab 1.0.22 compiles every cell with `rootDir` = the kernel's working directory (the notebook's
 // folder), so a .ts file outside it fails with "File '.../kernel-helpers/index.ts' is not under 'rootDir'",
@@ -9,11 +10,17 @@
 // `rootDir` to the project root, i.e. the nearest folder at or above the working directory that holds a
 // package.json (the working directory itself when there is none, which is tslab's own behaviour), and maps
 // the cell's output file and the side outputs of imported modules under that root.
+//
+// Why (executor.js): tslab loads a cell's local modules itself and caches each one only after its code has
+// run, so two modules that import each other (a cycle, which Node allows) recurse until "Maximum call stack
+// size exceeded". The patch caches the module before running it, as Node's own loader does: the second
+// import of a cycle then sees the first module's partial exports, exactly as under plain Node.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 
 const MARKER = "/* tsnb: rootDir = project root */";
+const CYCLE_MARKER = "/* tsnb: cache before compile (import cycles) */";
 
 /** The edits, as [tslab's original text, the replacement]. Each original must occur exactly once. */
 const EDITS = [
@@ -37,19 +44,43 @@ const EDITS = [
   ["path: (0, tspath_1.normalizeJoin)(cwd, rel),", "path: (0, tspath_1.normalizeJoin)(tsnbRoot, rel),"],
 ];
 
+const CYCLE_EDITS = [
+  [
+    `        mod._compile(sideOutputs.get(filename), filename);
+        sideModules.set(filename, mod);`,
+    `        ${CYCLE_MARKER}
+        sideModules.set(filename, mod);
+        try {
+            mod._compile(sideOutputs.get(filename), filename);
+        } catch (error) {
+            sideModules.delete(filename);
+            throw error;
+        }`,
+  ],
+];
+
 /** Patches tslab's converter.js in place; returns what it did. */
 function patchTslab(converterFile) {
-  const source = fs.readFileSync(converterFile, "utf8");
-  if (source.includes(MARKER)) return "already patched";
+  return patchFile(converterFile, MARKER, EDITS);
+}
+
+/** Patches tslab's executor.js in place (module cache before compile); returns what it did. */
+function patchExecutor(executorFile) {
+  return patchFile(executorFile, CYCLE_MARKER, CYCLE_EDITS);
+}
+
+function patchFile(file, marker, edits) {
+  const source = fs.readFileSync(file, "utf8");
+  if (source.includes(marker)) return "already patched";
   let patched = source;
-  for (const [from, to] of EDITS) {
+  for (const [from, to] of edits) {
     const count = patched.split(from).length - 1;
-    if (count !== 1) throw new Error(`${converterFile}: expected the text \`${from}\` once, found it ${count} times (another tslab version?)`);
+    if (count !== 1) throw new Error(`${file}: expected the text \`${from}\` once, found it ${count} times (another tslab version?)`);
     patched = patched.replace(from, to);
   }
-  const tmp = `${converterFile}.tsnb-tmp`;
+  const tmp = `${file}.tsnb-tmp`;
   fs.writeFileSync(tmp, patched);
-  fs.renameSync(tmp, converterFile);
+  fs.renameSync(tmp, file);
   return "patched";
 }
 
@@ -66,13 +97,19 @@ if (require.main === module) {
   if (!file || !fs.existsSync(file)) {
     console.log("tsnb: tslab is not installed; nothing to patch");
   } else {
-    try {
-      console.log(`tsnb: ${patchTslab(file)} ${path.relative(process.cwd(), file)} (notebooks may import ../kernel-helpers/index)`);
-    } catch (error) {
-      // Never fail an install over this: the notebooks that import the helpers will say what is wrong.
-      console.warn(`tsnb: could not patch tslab: ${error instanceof Error ? error.message : String(error)}`);
+    const executor = path.join(path.dirname(file), "executor.js");
+    for (const [target, patch, what] of [
+      [file, patchTslab, "notebooks may import ../kernel-helpers/index"],
+      [executor, patchExecutor, "local modules may import each other in a cycle"],
+    ]) {
+      try {
+        console.log(`tsnb: ${patch(target)} ${path.relative(process.cwd(), target)} (${what})`);
+      } catch (error) {
+        // Never fail an install over this: the notebooks that import the helpers will say what is wrong.
+        console.warn(`tsnb: could not patch tslab: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
 }
 
-module.exports = { patchTslab, converterPath, MARKER };
+module.exports = { patchTslab, patchExecutor, converterPath, MARKER, CYCLE_MARKER };
