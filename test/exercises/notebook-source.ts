@@ -22,7 +22,10 @@ export function solutionMetadata(id: string) {
 /** The instructor notebook of exercise `id` (solution included), with stable cell ids. */
 export function instructorNotebook(id: string, dir = path.join(EXERCISES_DIR, id)): nbformat.INotebookContent {
   const md = readFileSync(path.join(dir, "exercise.md"), "utf8");
-  const solution = readFileSync(path.join(dir, "solution.ts"), "utf8").trimEnd();
+  // solution.ts ends with `export {};` so the type checker sees a module; a notebook cell has no use for it.
+  const solution = readFileSync(path.join(dir, "solution.ts"), "utf8")
+    .replace(/^export \{\};.*$/m, "")
+    .trimEnd();
   const cells: nbformat.ICell[] = [];
   const cellId = () => `${id}-${String(cells.length + 1).padStart(2, "0")}`;
   let text: string[] = [];

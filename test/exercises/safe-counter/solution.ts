@@ -30,3 +30,5 @@ class SafeCounter {
     // END SOLUTION
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

@@ -16,3 +16,5 @@ export class SafeCounter {
     return Atomics.load(this.cells, 0);
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

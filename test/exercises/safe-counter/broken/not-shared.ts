@@ -14,3 +14,5 @@ export class SafeCounter {
     return this.count;
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

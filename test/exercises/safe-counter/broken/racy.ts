@@ -15,3 +15,5 @@ export class SafeCounter {
     return this.cells[0]!;
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

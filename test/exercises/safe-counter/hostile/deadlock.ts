@@ -9,10 +9,12 @@ class SafeCounter {
   }
   increment(by = 1): void {
     while (Atomics.compareExchange(this.cells, 1, 0, 1) !== 0) Atomics.wait(this.cells, 1, 1);
-    this.cells[0] += by;
+    this.cells[0]! += by;
   }
   get value(): number {
     while (Atomics.compareExchange(this.cells, 1, 0, 1) !== 0) Atomics.wait(this.cells, 1, 1);
     return this.cells[0]!;
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

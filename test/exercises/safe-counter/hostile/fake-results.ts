@@ -20,3 +20,5 @@ class SafeCounter {
     return -1;
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell

@@ -10,3 +10,5 @@ class SafeCounter {
     return 0;
   }
 }
+
+export {}; // makes this file a module for the type checker; not part of the notebook cell
