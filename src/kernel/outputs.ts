@@ -33,14 +33,27 @@ export class DisplayRegistry {
   }
 }
 
+/**
+ * Stream text one cell may store: 1 Mi characters (stdout and stderr together). A cell that floods
+ * (`while (true) console.log(i++)` until the timeout) would otherwise grow tsnb's memory and the
+ * notebook file without bound; the rest is dropped, with a note saying so.
+ */
+export const MAX_STREAM_CHARS = 1 << 20;
+
 /** The outputs of one cell, built message by message. */
 export class CellOutputs {
   readonly outputs: nbformat.IOutput[] = [];
   private clearPending = false;
-  /** Every stderr message, with the stream output its text went into. */
-  private readonly stderr: { output: nbformat.IStream; text: string }[] = [];
+  /** Stderr messages, with the stream output their text went into (none when it was dropped). */
+  private readonly stderr: { output?: nbformat.IStream; text: string }[] = [];
+  private streamChars = 0;
+  private truncated = false;
 
-  constructor(private readonly displays: DisplayRegistry) {}
+  /** @param maxStreamChars stream text kept per cell. @default MAX_STREAM_CHARS */
+  constructor(
+    private readonly displays: DisplayRegistry,
+    private readonly maxStreamChars = MAX_STREAM_CHARS,
+  ) {}
 
   /** Apply one iopub message. */
   add(message: IOPubMessage): void {
@@ -48,6 +61,16 @@ export class CellOutputs {
       case "stream": {
         const { name, text } = message.content as { name: "stdout" | "stderr"; text: string };
         this.flushClear();
+        if (this.streamChars + text.length > this.maxStreamChars) {
+          this.truncate(name);
+          // Keep only the latest dropped stderr chunk: tslab writes a runtime error as the last one.
+          if (name === "stderr") {
+            if (this.stderr.at(-1)?.output === undefined) this.stderr.pop();
+            this.stderr.push({ text });
+          }
+          return;
+        }
+        this.streamChars += text.length;
         const last = this.outputs.at(-1);
         let output: nbformat.IStream;
         if (last?.output_type === "stream" && (last as nbformat.IStream).name === name) {
@@ -106,6 +129,7 @@ export class CellOutputs {
     const taken = diagnostics.length > 0 ? diagnostics : this.stderr.slice(-1);
     const error = diagnostics.length > 0 ? diagnosticsError(diagnostics.map((d) => d.text)) : runtimeError(taken[0]?.text ?? "the cell failed (no message)");
     for (const { output, text } of taken.reverse()) {
+      if (!output) continue; // dropped past the limit: nothing to take out
       const current = output.text as string;
       const at = current.lastIndexOf(text);
       if (at >= 0) output.text = current.slice(0, at) + current.slice(at + text.length);
@@ -116,6 +140,16 @@ export class CellOutputs {
     }
     this.outputs.push(error);
     return error;
+  }
+
+  /** Past the limit: say once, in the stream, that the rest is dropped. */
+  private truncate(name: "stdout" | "stderr"): void {
+    if (this.truncated) return;
+    this.truncated = true;
+    const note = `\n[tsnb: output truncated: this cell wrote more than ${this.maxStreamChars} characters; the rest was dropped]\n`;
+    const last = this.outputs.at(-1);
+    if (last?.output_type === "stream" && (last as nbformat.IStream).name === name) (last as nbformat.IStream).text = ((last as nbformat.IStream).text as string) + note;
+    else this.outputs.push({ output_type: "stream", name, text: note });
   }
 
   /** Append an error output made here (a timeout, a dead kernel). */
@@ -132,5 +166,7 @@ export class CellOutputs {
     this.displays.forget(this.outputs);
     this.outputs.length = 0;
     this.stderr.length = 0;
+    this.streamChars = 0;
+    this.truncated = false;
   }
 }

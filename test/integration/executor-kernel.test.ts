@@ -1,6 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KernelSession, startKernel } from "../../src/kernel/index.ts";
+import { MAX_STREAM_CHARS } from "../../src/kernel/outputs.ts";
 import { alive, tempDir } from "./executor-support.ts";
 
 // One real tslab kernel (embedded transport), cell after cell, as a notebook would use it.
@@ -82,6 +83,17 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
     const traceback = (r.outputs[1] as nbformat.IError).traceback;
     expect(traceback[0]).toBe("QuotaError: over the limit");
     expect(traceback.join("\n")).not.toMatch(/node:vm|node_modules\/tslab/);
+  });
+
+  it("stores at most MAX_STREAM_CHARS of a flooding cell, and still its error", async () => {
+    const r = await kernel.execute('const chunk = "x".repeat(99_999); for (let i = 0; i < 30; i++) console.log(chunk); throw new Error("after the flood")', { timeoutSec: 60 });
+    expect(r.status).toBe("error");
+    const [out, error] = r.outputs as [nbformat.IStream, nbformat.IError];
+    expect(r.outputs).toHaveLength(2);
+    expect(out.text.length).toBeLessThanOrEqual(MAX_STREAM_CHARS + 200);
+    expect(out.text).toMatch(/^x{99999}\n/);
+    expect(out.text).toMatch(/\[tsnb: output truncated: this cell wrote more than \d+ characters; the rest was dropped\]\n$/);
+    expect(error).toMatchObject({ output_type: "error", ename: "Error", evalue: "after the flood" });
   });
 
   it("runs a request sent right after an error (tslab answers abort inside its window; it is resent)", async () => {

@@ -39,6 +39,28 @@ describe("CellOutputs (outputs as nbclient stores them)", () => {
     expect(cell.outputs).toEqual([]);
   });
 
+  it("keeps at most the stream limit per cell, notes the truncation once, and still finds tslab's error text", () => {
+    const cell = new CellOutputs(new DisplayRegistry(), 10);
+    for (const m of [stream("stdout", "12345"), stream("stdout", "6789"), stream("stdout", "overflow\n"), stream("stdout", "more\n"), stream("stderr", "flood\n")]) cell.add(m);
+    cell.add(stream("stderr", "Error: late failure\n    at <anonymous>:1:7\n"));
+    const note = "\n[tsnb: output truncated: this cell wrote more than 10 characters; the rest was dropped]\n";
+    expect(cell.outputs).toEqual([{ output_type: "stream", name: "stdout", text: `123456789${note}` }]);
+    cell.convertStderrError();
+    expect(cell.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: `123456789${note}` },
+      expect.objectContaining({ output_type: "error", ename: "Error", evalue: "late failure" }),
+    ]);
+  });
+
+  it("counts the limit afresh after clear_output (a progress display may write forever)", () => {
+    const cell = new CellOutputs(new DisplayRegistry(), 10);
+    for (let i = 0; i < 5; i++) {
+      cell.add(msg("clear_output", { wait: true }));
+      cell.add(stream("stdout", `step ${i}\n`));
+    }
+    expect(cell.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "step 4\n" }]);
+  });
+
   it("stores execute_result and error messages", () => {
     const cell = new CellOutputs(new DisplayRegistry());
     cell.add(msg("execute_result", { data: { "text/plain": "3" }, metadata: {}, execution_count: 4 }));
