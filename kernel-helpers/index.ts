@@ -2,10 +2,32 @@
  * The kernel helpers: the concurrency toolkit lesson notebooks, exercises and graders import.
  * Notebooks import this file only: `import { Thread, Lock } from "../kernel-helpers/index"`.
  * Every name is re-exported explicitly (no `export *`), so this file is the whole public surface.
+ * README.md beside it documents the surface.
  */
 export { HelperError, TimeoutError, LockTimeoutError, AbortError, RemoteError } from "./errors";
 export { startTestServer } from "./http/test-server";
 export type { TestServer, TestServerOptions, TestServerStats, RequestLogEntry } from "./http/test-server";
+
+// threads
+export { Thread, runInThread } from "./threads/thread";
+export type { ThreadOptions, JoinOptions } from "./threads/thread";
+export { currentThread, currentProcess } from "./threads/current";
+export type { ThreadInfo, ProcessInfo } from "./threads/current";
+export { sleep, sleepSync } from "./threads/sleep";
+export type { Target, ModuleTarget } from "./threads/target";
+
+// processes
+export { Process, runInProcess } from "./process/process";
+export type { ProcessOptions } from "./process/process";
+
+// pools
+export { ThreadPool } from "./pools/thread-pool";
+export { ProcessPool } from "./pools/process-pool";
+export type { PoolOptions, RunOptions, MapOptions, PoolStats, DurationSummary } from "./pools/common";
+
+// seeing concurrency
+export { Timeline } from "./viz/timeline";
+export type { TimelineOptions, TimelineEvent, TimelineSvgOptions } from "./viz/timeline";
 
 // sync and queues (shared-memory primitives across workers; API in kernel-helpers/sync/README.md)
 export { BrokenBarrierError, ClosedError, QueueFullError, QueueEmptyError } from "./errors";

@@ -1,0 +1,227 @@
+/**
+ * `ThreadPool`: Python's `ThreadPoolExecutor` / `multiprocessing.Pool` on piscina worker threads. Tasks written in
+ * cells travel as source (as a Thread's target); runtime/pool-runtime.cjs runs them.
+ */
+import { availableParallelism } from "node:os";
+import type { TransferListItem } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { AbortError, HelperError, invalid } from "../errors";
+import { runtimeFile } from "../runtime/paths";
+import { namesForWorker } from "../sync/identity";
+import { isCloneError, notCloneable } from "../threads/clone-check";
+import { fromWireError, fromWorkerError, type WireError } from "../threads/remote";
+import { describeTarget, type Target, type TargetSpec } from "../threads/target";
+import { toWire } from "../threads/wire";
+import { sinkFor, type SpanSink } from "../viz/recorder";
+import { mapInChunks, poolSize, type MapOptions, type PoolOptions, type PoolStats, type RunOptions } from "./common";
+
+let counter = 0;
+
+interface Recorded {
+  __khRecord: { value: unknown; t0: number; t1: number; lane: string };
+}
+interface Failed {
+  __khError: WireError;
+  lane: string;
+  t0: number;
+  t1: number;
+}
+
+/**
+ * A pool of worker threads (piscina) running functions written in cells.
+ * @example
+ * const pool = new ThreadPool({ size: 4 });
+ * const square = (x: number) => x * x;
+ * await pool.submit(square, 7);                  // 49
+ * await pool.map(square, [1, 2, 3, 4]);          // [1, 4, 9, 16]
+ * await pool.close();
+ */
+export class ThreadPool {
+  /** The pool's name (workers are `<name>-worker-<n>`). */
+  readonly name: string;
+  /** The most threads the pool runs. */
+  readonly size: number;
+  readonly #piscina: Piscina;
+  readonly #timeline: SpanSink | undefined;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+  #forced = false;
+  #failed = 0;
+
+  constructor(options: PoolOptions = {}) {
+    if (typeof options !== "object" || options === null) invalid("options", "an object", options);
+    this.size = poolSize(options.size, availableParallelism());
+    if (options.name !== undefined && typeof options.name !== "string") invalid("name", "a string", options.name);
+    this.name = options.name ?? `ThreadPool-${++counter}`;
+    this.#timeline = options.timeline;
+    this.#piscina = new Piscina({
+      filename: runtimeFile("pool-runtime.cjs"),
+      name: "default",
+      // Why start every thread now: "pool start included" is how speedups are measured, and a task submitted
+      // right after the constructor should not pay for starting its thread.
+      minThreads: this.size,
+      maxThreads: this.size,
+      idleTimeout: 2 ** 31 - 1,
+      workerData: { ...namesForWorker(), __khPool: { name: this.name, counter: new SharedArrayBuffer(4) } },
+    });
+    // A crashing worker is reported through its task's promise; piscina's own 'error' event must not crash the kernel.
+    this.#piscina.on("error", () => undefined);
+  }
+
+  /**
+   * Runs `fn(...args)` on a pool thread; the promise is Python's future.
+   * @example
+   * const futures = [1, 2, 3].map((n) => pool.submit(fib, 30 + n));
+   */
+  submit<A extends unknown[], R>(fn: Target<A, R>, ...args: A): Promise<Awaited<R>> {
+    return this.run(fn, args);
+  }
+
+  /**
+   * Runs `fn(...args)` with options: `signal` cancels it (a queued task is dropped, a running one stopped and
+   * its thread replaced) and the promise rejects with `AbortError`.
+   */
+  run<A extends unknown[], R>(fn: Target<A, R>, args: A, options: RunOptions = {}): Promise<Awaited<R>> {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    let spec: TargetSpec;
+    try {
+      spec = describeTarget(fn, "fn");
+      if (!Array.isArray(args)) invalid("args", "an array", args);
+      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalid("signal", "an AbortSignal", options.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const wired = toWire(args);
+    const sink = sinkFor(this.#timeline);
+    const task = { target: spec, args: wired.value, shared: wired.shared, record: sink !== undefined };
+    return this.#dispatch(task, spec, args, sink, options.signal, wired.transfer) as Promise<Awaited<R>>;
+  }
+
+  /**
+   * Python's `pool.map(fn, items)`: `fn(item)` for every item, results in input order. Items travel in chunks
+   * of `chunkSize` (fewer round trips); the first failure rejects the map and cancels what is left.
+   */
+  map<T, R>(fn: Target<[T], R>, items: Iterable<T>, options: MapOptions = {}): Promise<Awaited<R>[]> {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    let spec: TargetSpec;
+    try {
+      spec = describeTarget(fn, "fn");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const sink = sinkFor(this.#timeline);
+    return mapInChunks(items, this.size, options, (chunk, signal) => {
+      const wired = toWire(chunk);
+      const task = { target: spec, items: wired.value, shared: wired.shared, chunk: true, record: sink !== undefined };
+      const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
+      return this.#dispatch(task, spec, chunk, sink, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
+    });
+  }
+
+  #dispatch(
+    task: object,
+    spec: TargetSpec,
+    args: readonly unknown[],
+    sink: SpanSink | undefined,
+    signal: AbortSignal | undefined,
+    transfer: TransferListItem[],
+    label = spec.name,
+  ): Promise<unknown> {
+    const promise = this.#execute(task, spec, args, sink, signal, transfer, label);
+    // Why track every task: close() waits for exactly these, and stats() counts them.
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async #execute(
+    task: object,
+    spec: TargetSpec,
+    args: readonly unknown[],
+    sink: SpanSink | undefined,
+    signal: AbortSignal | undefined,
+    transfer: TransferListItem[],
+    label: string,
+  ): Promise<unknown> {
+    let out: unknown;
+    try {
+      // Why no options object on the fast path: the bench holds a pool task to within 5% of raw piscina.
+      out = await (signal || transfer.length ? this.#piscina.run(task, { signal: signal ?? null, transferList: transfer }) : this.#piscina.run(task));
+    } catch (error) {
+      this.#failed++;
+      throw this.#translate(error, args, spec);
+    }
+    if (typeof out === "object" && out !== null) {
+      if ("__khError" in out) {
+        const failed = out as Failed;
+        this.#failed++;
+        if (sink) sink.addSpan(failed.lane, label, failed.t0, failed.t1, true);
+        throw fromWireError(failed.__khError, spec, { runner: "thread", label: `thread '${failed.lane}' of pool '${this.name}'` });
+      }
+      if ("__khRecord" in out) {
+        const { value, t0, t1, lane } = (out as Recorded).__khRecord;
+        sink?.addSpan(lane, label, t0, t1);
+        return value;
+      }
+    }
+    return out;
+  }
+
+  #translate(error: unknown, args: readonly unknown[], spec: TargetSpec): Error {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (e.name === "AbortError") return new AbortError(`task \`${spec.name}\` of pool '${this.name}' was cancelled`, { cause: e });
+    if (/^Terminating worker thread/.test(e.message)) {
+      return this.#forced ? new AbortError(`pool '${this.name}' was closed with force before task \`${spec.name}\` finished`, { cause: e }) : this.#closedError();
+    }
+    const exited = /^worker exited with code: (-?\d+)/.exec(e.message);
+    if (exited) {
+      return new HelperError(
+        "ERR_WORKER_DIED",
+        `task \`${spec.name}\` ended its thread in pool '${this.name}' (exit code ${exited[1]}; did it call process.exit()?): the pool replaced the thread and serves on`,
+        { cause: e },
+      );
+    }
+    if (isCloneError(e)) return notCloneable(args, `a thread of pool '${this.name}'`, e);
+    // An exception the task left behind (in a timer, an unhandled rejection) killed its thread.
+    const remote = fromWorkerError(e, { runner: "thread", label: `a thread of pool '${this.name}'` });
+    return new HelperError("ERR_WORKER_DIED", `task \`${spec.name}\` crashed its thread in pool '${this.name}': ${e.message}; the pool replaced the thread`, { cause: remote });
+  }
+
+  #closedError(): HelperError {
+    return new HelperError("ERR_POOL_CLOSED", `pool '${this.name}' is closed: create a new pool`);
+  }
+
+  /**
+   * Python's `shutdown()`: refuses new tasks, waits for queued and running ones, then stops every thread. With
+   * `force`, queued and running tasks are cancelled (they reject with `AbortError`). After it resolves nothing of
+   * the pool runs.
+   */
+  async close(options: { force?: boolean } = {}): Promise<void> {
+    this.#closed = true;
+    if (options.force) this.#forced = true;
+    else await Promise.allSettled([...this.#inFlight]);
+    await this.#piscina.destroy();
+    // Why settle again: with force, destroy() rejects in-flight tasks; wait until their promises have run.
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Counters and timings; see {@link PoolStats}. */
+  stats(): PoolStats {
+    const p = this.#piscina;
+    const queued = p.queueSize;
+    const h = p.histogram;
+    const pick = (s: { mean: number; p50: number; p99: number }) => ({ mean: s.mean, p50: s.p50, p99: s.p99 });
+    return {
+      size: this.size,
+      workers: p.threads.length,
+      running: Math.max(0, this.#inFlight.size - queued),
+      queued,
+      completed: p.completed,
+      failed: this.#failed,
+      utilization: p.utilization,
+      runTimeMs: pick(h.runTime),
+      waitTimeMs: pick(h.waitTime),
+    };
+  }
+}

@@ -1,0 +1,100 @@
+"use strict";
+/**
+ * What a target finds in a worker besides its parameters: `require` (resolving from the notebook's folder) and
+ * the helpers `currentThread`, `currentProcess`, `sleep`, `sleepSync`. A target written in a tslab cell calls an
+ * imported helper as `(0, index_1.currentThread)()` (tslab compiles imports to CommonJS): `forSource` defines
+ * such a namespace variable when every property the source reads from it is a helper, so those calls work too.
+ */
+const path = require("node:path");
+const { createRequire } = require("node:module");
+const { isMainThread, threadId } = require("node:worker_threads");
+
+const CURRENT = Symbol.for("kernel-helpers.current");
+
+/** Helpers that exist here without loading TypeScript. */
+const fast = {
+  currentThread() {
+    const me = globalThis[CURRENT] || {};
+    if (isMainThread) return { name: "MainThread", threadId: 0, isMain: true };
+    return { name: me.threadName || `Thread-${threadId}`, threadId, isMain: false };
+  },
+  currentProcess() {
+    const me = globalThis[CURRENT] || {};
+    return { name: me.processName || "MainProcess", pid: process.pid, ppid: process.ppid, isMain: !me.processName };
+  },
+  sleep(ms, options) {
+    return new Promise((resolve, reject) => {
+      const signal = options && options.signal;
+      if (signal && signal.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        if (signal) signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      function onAbort() {
+        clearTimeout(timer);
+        reject(signal.reason);
+      }
+      if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    });
+  },
+  sleepSync(ms) {
+    // Why Atomics.wait on a private cell: nobody notifies it, so it is a precise blocking sleep of this thread.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  },
+};
+
+/** Every name `kernel-helpers/index` exports that a target may reach through a compiled import. */
+const HELPER_NAMES = new Set([
+  ...Object.keys(fast),
+  "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier", "AtomicCounter", "SharedValue",
+  "SharedArray", "Queue", "SharedQueue", "Pipe", "Timeline", "timeit", "HelperError", "TimeoutError",
+  "LockTimeoutError", "AbortError", "RemoteError",
+]);
+
+let full;
+/** The whole helpers module, loaded through tsx on first use of a name that is not a fast helper. */
+function loadFull() {
+  if (!full) {
+    require("./target.cjs").registerTypeScript();
+    full = require(path.join(__dirname, "..", "index.ts"));
+  }
+  return full;
+}
+
+const namespace = new Proxy(fast, {
+  get(target, prop) {
+    if (typeof prop === "string" && Object.prototype.hasOwnProperty.call(target, prop)) return target[prop];
+    if (typeof prop === "string" && HELPER_NAMES.has(prop)) return loadFull()[prop];
+    return undefined;
+  },
+});
+
+let installed = false;
+/** Installs `require` and the fast helpers as globals of this worker (once). */
+function install(info) {
+  globalThis[CURRENT] = Object.assign(globalThis[CURRENT] || {}, info);
+  if (installed) return;
+  installed = true;
+  if (typeof globalThis.require !== "function") {
+    globalThis.require = createRequire(path.join(process.cwd(), "__target__.js"));
+  }
+  for (const [name, fn] of Object.entries(fast)) {
+    if (!(name in globalThis)) globalThis[name] = fn;
+  }
+}
+
+/** Defines namespace variables (`index_1`, `__vi_import_0__`, ...) the source reads helpers from. */
+function forSource(source) {
+  const props = new Map();
+  for (const m of source.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)/g)) {
+    const [, ident, prop] = m;
+    if (!props.has(ident)) props.set(ident, new Set());
+    props.get(ident).add(prop);
+  }
+  for (const [ident, used] of props) {
+    if (ident in globalThis) continue;
+    if ([...used].every((p) => HELPER_NAMES.has(p))) globalThis[ident] = namespace;
+  }
+}
+
+module.exports = { install, forSource, fast, CURRENT };

@@ -1,0 +1,55 @@
+"use strict";
+/**
+ * The task function of a `ThreadPool`'s piscina workers. A task is
+ *   { target, args, shared, record }            -> target(...args)
+ *   { target, items, chunk: true, record }      -> items.map(item => target(item)), one after another
+ * The result is the value itself (the fast path: a pool's per-task cost is what the bench compares with raw
+ * piscina), `{ __khRecord: { value, t0, t1, lane } }` when a timeline records, or `{ __khError: ... }` when the
+ * target threw (so the closure check and the error's code survive the trip).
+ */
+const { workerData, threadId } = require("node:worker_threads");
+const { loadTarget, serializeError, flushStdio, now } = require("./target.cjs");
+const globals = require("./globals.cjs");
+
+const pool = (workerData && workerData.__khPool) || { name: "ThreadPool" };
+// Why Atomics.add on a counter shared by the pool's workers: each worker (replacements too) gets its own number.
+const index = pool.counter ? Atomics.add(new Int32Array(pool.counter), 0, 1) + 1 : threadId;
+const lane = `${pool.name}-worker-${index}`;
+globals.install({ threadName: lane });
+
+// Why track writes: flushing costs a round trip to the parent, paid only by tasks that printed something.
+let dirty = false;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write;
+  stream.write = function (...args) {
+    dirty = true;
+    return write.apply(this, args);
+  };
+}
+
+async function runTask(task) {
+  const t0 = task.record ? now() : 0;
+  let value;
+  try {
+    const fn = await loadTarget(task.target);
+    if (task.chunk) {
+      value = [];
+      const items = task.shared ? require("./wire.cjs").fromWire(task.items) : task.items;
+      for (const item of items) value.push(await fn(item));
+    } else {
+      const args = task.shared ? require("./wire.cjs").fromWire(task.args) : task.args;
+      value = fn(...args);
+      if (value && typeof value.then === "function") value = await value;
+    }
+  } catch (error) {
+    value = { __khError: serializeError(error, task.target), lane, t0, t1: task.record ? now() : 0 };
+  }
+  if (dirty) {
+    await flushStdio();
+    dirty = false;
+  }
+  if (task.record && !(value && value.__khError)) return { __khRecord: { value, t0, t1: now(), lane } };
+  return value;
+}
+
+module.exports = runTask;

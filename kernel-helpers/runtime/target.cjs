@@ -1,0 +1,135 @@
+"use strict";
+/**
+ * The part of every worker runtime (thread, pool thread, child process) that turns a target description into a
+ * function, runs it, and describes its failure. Plain JavaScript written by hand, so a worker starts without a
+ * TypeScript loader (worker start is the cost a learner feels most); TypeScript is loaded only for `.ts` module
+ * targets and for shared primitives (see wire.cjs).
+ *
+ * A target description is `{ kind: "source", source, name }` (a function's text) or
+ * `{ kind: "module", path, export, name }` (an absolute path).
+ */
+const path = require("node:path");
+const vm = require("node:vm");
+const { pathToFileURL } = require("node:url");
+const { createRequire } = require("node:module");
+const globalsInstall = require("./globals.cjs");
+
+const compiled = new Map();
+let tsxRegistered = false;
+
+/** Registers tsx's CommonJS loader once in this worker, so `require("x.ts")` works. */
+function registerTypeScript() {
+  if (tsxRegistered) return;
+  require("tsx/cjs/api").register();
+  tsxRegistered = true;
+}
+
+/** A function's text as an expression: method shorthand (`name(a) {}`) becomes a function expression. */
+function asExpression(source) {
+  const s = source.trim();
+  if (/^(async\s+)?function\b/.test(s) || /^(async\s*)?(\(|[A-Za-z_$][\w$]*\s*=>)/.test(s)) return s;
+  const method = /^(async\s+)?(\*\s*)?([A-Za-z_$][\w$]*)\s*\(/.exec(s);
+  if (method) return `${method[1] || ""}function${method[2] ? "*" : ""} ${method[3]}${s.slice(method[0].length - 1)}`;
+  return s;
+}
+
+/** Compiles a function's source in this worker's global scope (cached: a pool runs the same task many times). */
+function fromSource(target) {
+  let fn = compiled.get(target.source);
+  if (fn) return fn;
+  globalsInstall.forSource(target.source);
+  fn = vm.runInThisContext(`(${asExpression(target.source)}\n)`, { filename: `target:${target.name || "anonymous"}` });
+  if (typeof fn !== "function") throw new TypeError(`the target's source did not evaluate to a function`);
+  compiled.set(target.source, fn);
+  return fn;
+}
+
+/** Loads a module target's export (`.ts` through tsx, `.mjs` through import()). */
+async function fromModule(target) {
+  const key = `${target.path}#${target.export}`;
+  let fn = compiled.get(key);
+  if (fn) return fn;
+  const ext = path.extname(target.path);
+  let mod;
+  if (ext === ".mjs") {
+    mod = await import(pathToFileURL(target.path).href);
+  } else {
+    if (/^\.[cm]?tsx?$/.test(ext)) registerTypeScript();
+    mod = require(target.path);
+  }
+  const name = target.export || "default";
+  fn = mod && mod[name];
+  if (typeof fn !== "function" && name === "default" && typeof mod === "function") fn = mod;
+  if (typeof fn !== "function") {
+    const names = mod && typeof mod === "object" ? Object.keys(mod).filter((k) => k !== "__esModule") : [];
+    const err = new TypeError(
+      `module '${target.path}' has no function export '${name}' (its exports: ${names.length ? names.join(", ") : "none"})`,
+    );
+    err.code = "ERR_BAD_TARGET";
+    throw err;
+  }
+  compiled.set(key, fn);
+  return fn;
+}
+
+/** The target as a function (may return a promise for module targets). */
+function loadTarget(target) {
+  return target.kind === "module" ? fromModule(target) : fromSource(target);
+}
+
+/** Milliseconds since the epoch, sub-millisecond, comparable between threads and processes. */
+function now() {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Describes an error for the other side. A ReferenceError naming a variable that the target's source uses is a
+ * closure that did not travel: marked `closure` so the caller can explain it.
+ */
+function serializeError(error, target) {
+  if (!(error instanceof Error)) {
+    let shown;
+    try {
+      shown = require("node:util").inspect(error, { depth: 2 });
+    } catch {
+      shown = String(error);
+    }
+    return { name: "Error", message: `the target threw a non-Error value: ${shown}`, stack: undefined };
+  }
+  const out = { name: error.name, message: error.message, stack: trimStack(error.stack) };
+  if (typeof error.code === "string") out.code = error.code;
+  if (error instanceof ReferenceError && target && target.kind === "source") {
+    const m = /^([A-Za-z_$][\w$]*) is not defined$/.exec(error.message);
+    if (m && new RegExp(`(^|[^\\w$.])${m[1].replace(/\$/g, "\\$")}\\b`).test(target.source)) out.closure = m[1];
+  }
+  return out;
+}
+
+/** Drops the runtime's own frames (after the target's) from a stack: they say nothing about the learner's code. */
+function trimStack(stack) {
+  if (typeof stack !== "string") return stack;
+  return stack
+    .split("\n")
+    .filter((line) => !(/^\s+at /.test(line) && (line.includes(__dirname) || /[\\/]piscina[\\/]/.test(line))))
+    .join("\n");
+}
+
+/** Resolves once everything this worker printed has reached the parent (so output precedes the result). */
+function flushStdio() {
+  return Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise((resolve) => {
+          if (!stream || stream.destroyed || stream.writableEnded) return resolve();
+          stream.write("", () => resolve());
+        }),
+    ),
+  );
+}
+
+/** A `require` for targets, resolving from the current directory (the notebook's folder). */
+function targetRequire() {
+  return createRequire(path.join(process.cwd(), "__target__.js"));
+}
+
+module.exports = { loadTarget, serializeError, flushStdio, now, registerTypeScript, targetRequire };
