@@ -16,8 +16,11 @@ async function mtime(file: string): Promise<number | undefined> {
   }
 }
 
+/** What a lesson can load from the helpers: code and data, not the README. */
+const CODE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
+
 /**
- * The newest modification time of the files under `dirs` (recursively; `node_modules` and dot
+ * The newest modification time of the code files under `dirs` (recursively; `node_modules` and dot
  * folders skipped), or undefined when there is none. Lessons import the kernel helpers, so an
  * executed copy older than the newest helper may show outputs the helpers no longer produce.
  */
@@ -34,7 +37,7 @@ export async function newestMtime(dirs: string[]): Promise<number | undefined> {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) {
+      else if (e.isFile() && CODE.test(e.name)) {
         const m = await mtime(full);
         if (m !== undefined && (newest === undefined || m > newest)) newest = m;
       }

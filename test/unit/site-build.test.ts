@@ -205,6 +205,16 @@ describe("lessons and their executed copies", () => {
     expect(html).toMatch(/href="01-a\.outputs\.ipynb" download>with outputs/);
   });
 
+  it("ignores a change to the helpers' README", async () => {
+    await writeFile(path.join(project, "kernel-helpers/README.md"), "# helpers\n");
+    await at("notebooks/01-a.ipynb", 1000);
+    await at("kernel-helpers/index.ts", 1000);
+    await at("build/executed/01-a.ipynb", 2000);
+    await at("kernel-helpers/README.md", 3000);
+    const s = await buildSite({ root: project, execute: false });
+    expect(s.pages[0]).toMatchObject({ status: "cached" });
+  });
+
   it.each([
     ["source changed", "notebooks/01-a.ipynb"],
     ["helpers changed", "kernel-helpers/index.ts"],
