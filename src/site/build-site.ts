@@ -254,6 +254,7 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
         executedDownload,
         failed: info.status === "failed",
         error: info.error,
+        failedCell: info.run?.failedCell,
       });
       const prev = link(i - 1) ?? { href: "index.html", title: "Contents" };
       const html = page({
@@ -290,7 +291,15 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
     const index = path.join(outDir, "index.html");
     const failed = pages.filter((p) => p.status === "failed" || p.status === "invalid").length;
     const cacheHits = planned.filter((p) => p.cached).length;
-    return { outDir, index, url: pathToFileURL(index).href, pages, failed, cacheHits, elapsedMs: performance.now() - started };
+    return {
+      outDir,
+      index,
+      url: pathToFileURL(index).href,
+      pages,
+      failed,
+      cacheHits,
+      elapsedMs: performance.now() - started,
+    };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -11,6 +11,8 @@ export interface ToolsInfo {
   failed: boolean;
   /** First line of the execution error, for the banner. */
   error?: string | undefined;
+  /** 0-based index into the notebook's cells of the cell that stopped the run. */
+  failedCell?: number | undefined;
 }
 
 /**
@@ -29,8 +31,10 @@ export function pageTools(nb: SourceNotebook, info: ToolsInfo): string {
     nb.kind === "exercise"
       ? `<span class="check-hint">The exercise as you get it: solve it in the notebook, then check it with <code>${escapeHtml(`npx tsnb grade ${nb.relative}`)}</code></span>`
       : "";
+  const where = info.failedCell !== undefined ? ` (<a href="#cell-${info.failedCell + 1}">go to the cell</a>)` : "";
+  const message = info.error ? `: <code>${escapeHtml(info.error.split("\n")[0]!)}</code>` : ".";
   const banner = info.failed
-    ? `<div class="banner failed" role="status">This lesson failed to execute when the site was built; it is shown with the outputs it got${info.error ? `: <code>${escapeHtml(info.error.split("\n")[0]!)}</code>` : "."}</div>`
+    ? `<div class="banner failed" role="status">This lesson failed to execute when the site was built; it is shown with the outputs it got${message}${where}</div>`
     : "";
   return `<div class="page-tools"><span class="downloads">${downloads.join(" · ")}</span>${hint}${note}</div>${banner}`;
 }

@@ -86,7 +86,7 @@ export async function renderNotebookDetailed(
   );
 
   const parts: string[] = [];
-  for (const { cell, outputs } of cells) {
+  for (const [index, { cell, outputs }] of cells.entries()) {
     const source = joinSource(cell.source);
     if (cell.cell_type === "markdown") {
       env.attachments = (cell as nbformat.IMarkdownCell).attachments as typeof env.attachments;
@@ -114,7 +114,10 @@ export async function renderNotebookDetailed(
       const input = `<div class="input">${prompt}${highlight(highlighter, source, language)}</div>`;
       const rendered = outputs.map((o) => renderOutput(o, ctx)).join("");
       addText(source.replace(/\s+/g, " "));
-      parts.push(`<div class="cell code">${input}${rendered ? `<div class="outputs">${rendered}</div>` : ""}</div>`);
+      // `cell-N` (1-based, over all cells) as the executor's messages count: "cell 4: TypeError ...".
+      parts.push(
+        `<div class="cell code" id="cell-${index + 1}">${input}${rendered ? `<div class="outputs">${rendered}</div>` : ""}</div>`,
+      );
     } else {
       parts.push(`<div class="cell raw"><pre>${escapeHtml(source)}</pre></div>`);
     }
