@@ -86,7 +86,14 @@ export class Sandbox {
         clearInterval(this.#memoryTimer);
         const oom = /heap out of memory|Allocation failed/i.test(this.#output);
         this.#exitReason =
-          this.#killedFor ?? (oom ? `ran out of memory (heap limit ${limits.heapMb} MB)` : signal ? `was killed by ${signal}` : `exited with code ${code} (process.exit?)`);
+          this.#killedFor ??
+          (oom
+            ? `ran out of memory (heap limit ${limits.heapMb} MB)`
+            : this.#uncaught.length > 0 && code === 70
+              ? `crashed on an uncaught error (${this.#uncaught[0]})`
+              : signal
+                ? `was killed by ${signal}`
+                : `exited with code ${code} (process.exit?)`);
         const error = new SandboxExitError(`the submission's process ${this.#exitReason} before answering${this.#tail()}`);
         for (const p of this.#pending.values()) p.reject(error);
         this.#pending.clear();

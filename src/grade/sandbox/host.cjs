@@ -41,8 +41,15 @@ function send(message) {
   if (process.connected) process.send(message);
 }
 
-process.on("uncaughtException", (error) => send({ type: "uncaught", error: serialize(error) }));
-process.on("unhandledRejection", (error) => send({ type: "uncaught", error: serialize(error) }));
+// An uncaught exception (an unhandled 'error' event, a throw in a timer) or an unhandled rejection
+// ends the process, as it would for the learner's program (Node's default): report it, then exit.
+function fatal(error) {
+  const message = { type: "uncaught", error: serialize(error) };
+  if (process.connected) process.send(message, () => process.exit(70));
+  else process.exit(70);
+}
+process.on("uncaughtException", fatal);
+process.on("unhandledRejection", fatal);
 // The suite's process went away: nothing will ever read our answers.
 process.on("disconnect", () => process.exit(0));
 
