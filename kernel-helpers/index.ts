@@ -23,11 +23,17 @@ export type { ProcessOptions } from "./process/process";
 // pools
 export { ThreadPool } from "./pools/thread-pool";
 export { ProcessPool } from "./pools/process-pool";
+export { mapLimit } from "./pools/map-limit";
+export type { MapLimitOptions } from "./pools/map-limit";
 export type { PoolOptions, RunOptions, MapOptions, PoolStats, DurationSummary } from "./pools/common";
 
 // seeing concurrency
 export { Timeline } from "./viz/timeline";
 export type { TimelineOptions, TimelineEvent, TimelineSvgOptions } from "./viz/timeline";
+export { LagMeter, LagReport, measureLag } from "./viz/lag-meter";
+export type { LagMeterOptions, LagSample } from "./viz/lag-meter";
+export { timeit, TimeitResult } from "./viz/timeit";
+export type { TimeitOptions } from "./viz/timeit";
 
 // sync and queues (shared-memory primitives across workers; API in kernel-helpers/sync/README.md)
 export { BrokenBarrierError, ClosedError, QueueFullError, QueueEmptyError } from "./errors";

@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { AbortError, HelperError, ProcessPool, RemoteError, ThreadPool, Timeline, currentThread, currentProcess } from "../../kernel-helpers/index.ts";
+import { liveChildren } from "../../kernel-helpers/process/children.ts";
+
+type AnyPool = ThreadPool | ProcessPool;
+
+const backends: [string, (size: number) => AnyPool][] = [
+  ["ThreadPool", (size) => new ThreadPool({ size })],
+  ["ProcessPool", (size) => new ProcessPool({ size })],
+];
+
+function busy(ms: number): number {
+  const end = Date.now() + ms;
+  let n = 0;
+  while (Date.now() < end) n++;
+  return n;
+}
+
+describe.each(backends)("%s", (kind, make) => {
+  it("submit runs a cell-style function with arguments; map keeps input order with any chunk size", async () => {
+    const pool = make(2);
+    try {
+      const square = (x: number) => x * x;
+      expect(await pool.submit(square, 7)).toBe(49);
+      expect(await pool.submit(async (a: number, b: string) => `${b}${a}`, 1, "x")).toBe("x1");
+      const items = Array.from({ length: 37 }, (_, i) => i);
+      const want = items.map((i) => i * i);
+      expect(await pool.map(square, items)).toEqual(want);
+      expect(await pool.map(square, items, { chunkSize: 1 })).toEqual(want);
+      expect(await pool.map(square, items, { chunkSize: 10 })).toEqual(want);
+      expect(await pool.map(square, [])).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs tasks on all its workers at once (counted by distinct workers busy together)", async () => {
+    const pool = make(2);
+    try {
+      // Each task spins 300 ms and reports who ran it: with two workers, two tasks run at the same time on
+      // different workers; their spans overlap.
+      const spans = await Promise.all(
+        [1, 2, 3, 4].map(() =>
+          pool.submit(() => {
+            const start = Date.now();
+            const endAt = start + 300;
+            while (Date.now() < endAt) {
+              // spin
+            }
+            return { start, end: Date.now(), who: `${currentThread().threadId}/${currentProcess().pid}` };
+          }),
+        ),
+      );
+      expect(new Set(spans.map((s) => s.who)).size).toBe(2);
+      let overlaps = 0;
+      for (const a of spans) for (const b of spans) if (a !== b && a.who !== b.who && a.start < b.end && b.start < a.end) overlaps++;
+      expect(overlaps).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("survives a throwing task, a process.exit() and a crash in a timer, and serves on", async () => {
+    const pool = make(2);
+    try {
+      const thrown = await pool.submit(function failing() { throw new SyntaxError("bad task"); }).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(RemoteError);
+      expect((thrown as RemoteError).message).toBe("bad task");
+      expect((thrown as RemoteError).stack).toContain("at failing");
+      await expect(pool.submit(() => process.exit(4))).rejects.toMatchObject({ code: "ERR_WORKER_DIED" });
+      await expect(
+        pool.submit(() => {
+          setTimeout(() => {
+            throw new Error("late crash");
+          }, 1);
+          return new Promise(() => undefined);
+        }),
+      ).rejects.toMatchObject({ code: "ERR_WORKER_DIED" });
+      expect(await pool.map((x: number) => x + 1, [1, 2, 3, 4, 5, 6])).toEqual([2, 3, 4, 5, 6, 7]);
+      const stats = pool.stats();
+      expect(stats.failed).toBeGreaterThanOrEqual(3);
+      expect(stats.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("cancels a running task and a queued one through their AbortSignals", async () => {
+    const pool = make(1);
+    try {
+      const running = new AbortController();
+      const queued = new AbortController();
+      const a = pool.run(() => { for (;;) { /* busy until stopped */ } }, [], { signal: running.signal });
+      const b = pool.run((x: number) => x, [1], { signal: queued.signal });
+      queued.abort();
+      await expect(b).rejects.toBeInstanceOf(AbortError);
+      setTimeout(() => running.abort(), 100);
+      await expect(a).rejects.toBeInstanceOf(AbortError);
+      expect(await pool.submit((x: number) => x * 3, 5)).toBe(15);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("map: the first failure rejects the map", async () => {
+    const pool = make(2);
+    try {
+      await expect(
+        pool.map((x: number) => {
+          if (x === 3) throw new RangeError("three");
+          return x;
+        }, [1, 2, 3, 4], { chunkSize: 1 }),
+      ).rejects.toMatchObject({ message: "three" });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("close() waits for queued and running tasks, then nothing of the pool runs; later submits are refused", async () => {
+    const pool = make(2);
+    const results = [1, 2, 3, 4, 5].map((i) => pool.submit((ms: number, v: number) => { const end = Date.now() + ms; while (Date.now() < end); return v; }, 50, i));
+    await pool.close();
+    expect(await Promise.all(results)).toEqual([1, 2, 3, 4, 5]);
+    expect(pool.stats().workers).toBe(0);
+    const late = pool.submit((x: number) => x, 1); // a promise that rejects, never a synchronous throw
+    await expect(late).rejects.toMatchObject({ code: "ERR_POOL_CLOSED" });
+    if (kind === "ProcessPool") expect(liveChildren()).toBe(0);
+  });
+
+  it("close({ force: true }) cancels what is queued and running", async () => {
+    const pool = make(1);
+    const a = pool.submit(() => { for (;;) { /* busy */ } });
+    const b = pool.submit((x: number) => x, 2);
+    await new Promise((r) => setTimeout(r, 100));
+    await pool.close({ force: true });
+    await expect(a).rejects.toBeInstanceOf(AbortError);
+    await expect(b).rejects.toBeInstanceOf(AbortError);
+    expect(pool.stats().workers).toBe(0);
+  });
+
+  it("explains closures and records tasks on a timeline, one lane per worker", async () => {
+    const pool = make(2);
+    try {
+      const offset = 1;
+      await expect(pool.submit((x: number) => x + offset, 1)).rejects.toMatchObject({ code: "ERR_CLOSURE" });
+      const timeline = new Timeline();
+      await timeline.record(() => pool.map((ms: number) => { const end = Date.now() + ms; while (Date.now() < end); return ms; }, [60, 60, 60, 60], { chunkSize: 1 }));
+      const events = timeline.events();
+      expect(events).toHaveLength(4);
+      expect(new Set(events.map((e) => e.lane)).size).toBe(2);
+      for (const e of events) expect(e.endMs - e.startMs).toBeGreaterThanOrEqual(55);
+      expect(timeline.svg()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg".*<\/svg>$/s);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("validates its options", () => {
+    const Pool = kind === "ThreadPool" ? ThreadPool : ProcessPool;
+    expect(() => new Pool({ size: 0 })).toThrow("Expected `size` to be an integer from 1 up, got `0` (number)");
+    expect(() => new Pool({ size: 1.5 })).toThrow("Expected `size` to be an integer from 1 up, got `1.5` (number)");
+  });
+
+  it("rejects a bad chunkSize and a bad target with clear messages", async () => {
+    const pool = make(1);
+    try {
+      await expect(pool.map((x: number) => x, [1], { chunkSize: 0 })).rejects.toThrow("Expected `chunkSize` to be an integer from 1 up, got `0` (number)");
+      await expect(pool.submit(42 as never)).rejects.toThrow("Expected `fn` to be a function or { module, export? }, got `42` (number)");
+      await expect(pool.submit(Math.sqrt as never, 4)).rejects.toBeInstanceOf(HelperError);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("ThreadPool only", () => {
+  it("stats report piscina's counters", async () => {
+    const pool = new ThreadPool({ size: 2 });
+    try {
+      await pool.map((x: number) => busy.length + x, [1, 2, 3], { chunkSize: 1 }).catch(() => undefined);
+      await pool.map((x: number) => x, [1, 2, 3], { chunkSize: 1 });
+      const s = pool.stats();
+      expect(s.completed).toBeGreaterThanOrEqual(3);
+      expect(s.workers).toBe(2);
+      expect(s.running).toBe(0);
+      expect(s.queued).toBe(0);
+      expect(s.runTimeMs.mean).toBeGreaterThanOrEqual(0);
+    } finally {
+      await pool.close();
+    }
+  });
+});
