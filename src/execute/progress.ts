@@ -2,14 +2,17 @@ import path from "node:path";
 import type { NotebookRun, ProgressEvent } from "./types.ts";
 
 /**
- * `tsnb run`'s progress: on a terminal one line per cell (`a.ipynb  cell 3/10  ok  12 ms`), elsewhere
- * one quiet line per notebook. Written to stderr; stdout stays free for scripts.
+ * `tsnb run`'s progress: on a terminal a line when the kernel is up and one per cell
+ * (`a.ipynb  cell 3/10  ok  12 ms`), elsewhere one quiet line per notebook. Written to stderr;
+ * stdout stays free for scripts.
  */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (event: ProgressEvent) => void {
   const tty = stream.isTTY === true;
   const rel = (file: string) => path.relative(process.cwd(), file) || file;
   return (event) => {
-    if (event.type === "cell-end" && tty) {
+    if (event.type === "kernel-ready" && tty) {
+      stream.write(`  ${rel(event.input)}  kernel ready  ${event.startMs} ms\n`);
+    } else if (event.type === "cell-end" && tty) {
       stream.write(`  ${rel(event.input)}  cell ${event.ordinal + 1}/${event.cells}  ${event.status}  ${event.elapsedMs} ms\n`);
     } else if (event.type === "notebook-end") {
       stream.write(`${summaryLine(event.run)}\n`);

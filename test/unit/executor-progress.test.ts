@@ -27,11 +27,12 @@ const events: ProgressEvent[] = [
 ];
 
 describe("tsnb run progress", () => {
-  it("prints a line per cell on a terminal, then the notebook's summary", () => {
+  it("prints a line when the kernel is up and one per cell on a terminal, then the notebook's summary", () => {
     const { stream, lines } = fakeStream(true);
     const print = progressPrinter(stream);
     events.forEach(print);
     expect(lines()).toEqual([
+      "  lesson.ipynb  kernel ready  1200 ms",
       "  lesson.ipynb  cell 1/2  ok  12 ms",
       "  lesson.ipynb  cell 2/2  error  30 ms",
       "FAIL lesson.ipynb -> build/executed/lesson.ipynb  2/2 cells  1.5 s",
