@@ -87,6 +87,9 @@ describe.skipIf(!ready)("the lesson site in headless Chromium", () => {
       await expect.poll(() => first.textContent()).toContain("An error");
       await page.locator("#search").press("Enter");
       await page.waitForURL(/02-timeline\.html#an-error$/);
+      // Every word must match when some page has them all; otherwise any word does.
+      await page.locator("#search").fill("deadlock zzqxnothing");
+      await expect.poll(() => page.locator("#search-results li a").first().textContent()).toContain("An error");
       await page.locator("#search").fill("zzqxnothing");
       await expect.poll(() => page.locator("#search-results li.none").textContent()).toContain("No results");
       await page.close();

@@ -25,7 +25,14 @@
     list.textContent = "";
     active = -1;
     if (!query.trim()) return clear();
-    var results = index.search(query, { prefix: true, fuzzy: 0.2, boost: { heading: 2, title: 1.5 } }).slice(0, 12);
+    // Every word first (a reader typing "worker pool" means both); any word when nothing has all.
+    var options = { prefix: true, fuzzy: 0.2, boost: { heading: 2, title: 1.5 }, combineWith: "AND" };
+    var results = index.search(query, options);
+    if (!results.length) {
+      options.combineWith = "OR";
+      results = index.search(query, options);
+    }
+    results = results.slice(0, 12);
     if (!results.length) {
       var none = document.createElement("li");
       none.className = "none";
