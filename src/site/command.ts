@@ -81,7 +81,7 @@ export function parseSiteArgs(argv: string[], cwd = process.cwd()): SiteArgs | "
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${(error as Error).message} (see --help)`);
   }
   const v = parsed.values;
   if (v.help) return "help";

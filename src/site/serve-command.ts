@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${(error as Error).message} (see --help)`);
   }
   const v = parsed.values;
   if (v.help) {
