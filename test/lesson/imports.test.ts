@@ -1,8 +1,9 @@
 // Static checks of every lesson and exercise notebook, no kernel: what they import, and that they are
 // stored as the repository keeps them (no outputs, nbformat 4.5 with cell ids, the tslab kernelspec).
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readNotebook } from "../../src/notebook/index.ts";
+import { joinSource, readNotebook } from "../../src/notebook/index.ts";
 import { declaredDependencies, importViolations, importsOfSource, whyNotAllowed } from "./notebook-imports.ts";
 import { exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
 
@@ -76,5 +77,19 @@ describe("lesson and exercise notebooks", () => {
       c.cell_type === "code" && ((c.outputs as unknown[]).length > 0 || c.execution_count !== null) ? [`cell ${i}`] : [],
     );
     expect(withOutputs, `${rel(file)}: clear outputs before committing (tsnb run writes executed copies elsewhere)`).toEqual([]);
+  });
+
+  it.each(all.map((f) => [rel(f), f]))("%s links only to notebooks and files that exist", async (_name, file) => {
+    const nb = await readNotebook(file);
+    const broken: string[] = [];
+    nb.cells.forEach((cell, i) => {
+      if (cell.cell_type !== "markdown") return;
+      for (const m of joinSource(cell.source).matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split("#")[0]!;
+        if (!target || /^[a-z]+:/i.test(target)) continue; // in-page anchors and URLs
+        if (!existsSync(path.resolve(path.dirname(file), decodeURI(target)))) broken.push(`cell ${i}: ${target}`);
+      }
+    });
+    expect(broken).toEqual([]);
   });
 });

@@ -1,0 +1,142 @@
+/**
+ * What each lesson notebook must print, checked from the printed lines themselves: every expected
+ * value is derived from the computation the notebook describes (its own printed sizes, or a count the
+ * test computes), never copied from a run. Keys are notebook file-name prefixes.
+ */
+import { expect } from "vitest";
+
+/** Primes below n, by a sieve: the test's own count to compare a notebook's "Found N primes" with. */
+export function primeCount(n: number): number {
+  const composite = new Uint8Array(n);
+  let count = 0;
+  for (let i = 2; i < n; i++) {
+    if (composite[i]) continue;
+    count++;
+    for (let j = i * i; j < n; j += i) composite[j] = 1;
+  }
+  return count;
+}
+
+/** Every match of `re` (global) in `text`, as capture arrays. */
+function all(text: string, re: RegExp): RegExpExecArray[] {
+  return [...text.matchAll(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`))];
+}
+
+function one(text: string, re: RegExp, what: string): RegExpExecArray {
+  const m = re.exec(text);
+  expect(m, `expected the notebook to print ${what} (${re})`).not.toBeNull();
+  return m!;
+}
+
+const parseList = (s: string): number[] => JSON.parse(s) as number[];
+
+/** Checks keyed by notebook prefix; `text` is everything the notebook printed, in cell order. */
+export const keyLineChecks: Record<string, (text: string) => void> = {
+  "01-": (text) => {
+    // thread.py: 5 workers, each sleeping 2 s. All five are running before the first one finishes
+    // (an overlap count, robust on a loaded machine), and the total is far below 5 x 2 s.
+    const running = [0, 1, 2, 3, 4].map((i) => text.indexOf(`Worker ${i} is running`));
+    const finished = [0, 1, 2, 3, 4].map((i) => text.indexOf(`Worker ${i} has finished`));
+    expect(running.every((p) => p >= 0) && finished.every((p) => p >= 0), "every worker prints both lines").toBe(true);
+    expect(Math.max(...running)).toBeLessThan(Math.min(...finished));
+    const [, n, seconds, sleep] = one(text, /All (\d+) workers finished in ([\d.]+) s \(one after another: \d+ x (\d+) s/, "the elapsed time");
+    const total = Number(n) * Number(sleep);
+    expect(Number(seconds)).toBeGreaterThanOrEqual(Number(sleep));
+    expect(Number(seconds)).toBeLessThan(total / 2);
+    // Arguments are copied: the notebook's list kept its length; shared memory is seen by the notebook.
+    expect(text).toMatch(/in the notebook: 2 items, retries = 3/);
+    expect(text).toMatch(/the notebook sees: \[100, ?200, ?300\]|the notebook sees: \[ 100, 200, 300 \]/);
+  },
+  "02-": (text) => {
+    const notebookPid = Number(one(text, /the notebook's process id: (\d+)/, "the notebook's pid")[1]);
+    const pids = all(text, /^process id: (\d+)$/m).map((m) => Number(m[1]));
+    const ppids = all(text, /^parent process: (\d+)$/m).map((m) => Number(m[1]));
+    const started = all(text, /^Process (\d+) is running$/m).length;
+    expect(started).toBeGreaterThan(1);
+    expect(pids.length).toBe(started);
+    expect(new Set(pids).size, "each child process has its own pid").toBe(started);
+    expect(pids).not.toContain(notebookPid);
+    expect(new Set(ppids)).toEqual(new Set([notebookPid]));
+    for (let i = 0; i < started; i++) expect(text).toContain(`Process ${i} has finished`);
+    // process.py: the five 2 s sleeps overlapped (far below 5 x 2 s one after another).
+    const [, n, seconds] = one(text, /All (\d+) processes finished in ([\d.]+) s/, "the elapsed time");
+    expect(Number(seconds)).toBeGreaterThanOrEqual(2);
+    expect(Number(seconds)).toBeLessThan(Number(n) * 2);
+  },
+  "03-": (text) => {
+    for (const row of ["start cost", "memory", "message round trip", "crash"]) expect(text.toLowerCase()).toContain(row);
+  },
+  "04-": (text) => {
+    // The race, measured: the unsynchronised count is at most the expected total; the two fixes reach it exactly.
+    const [, workers, each] = one(text, /(\d+) threads x ([\d,_]+) increments/, "the race's size");
+    const expected = Number(workers) * Number(each!.replace(/[,_]/g, ""));
+    const counts = (label: string) => Number(one(text, new RegExp(`${label}: counter = (\\d+)`), label)[1]);
+    expect(counts("unsynchronised")).toBeLessThanOrEqual(expected);
+    expect(counts("atomic load, then atomic store")).toBeLessThanOrEqual(expected);
+    // The race must actually have shown itself: behind a start barrier, 5 x 10^6 racing increments on
+    // two or more cores lose updates in at least one of the two unsynchronised runs.
+    expect(Math.min(counts("unsynchronised"), counts("atomic load, then atomic store")), "the race lost no update").toBeLessThan(expected);
+    expect(counts("Atomics.add")).toBe(expected);
+    expect(counts("Lock")).toBe(expected);
+    // The seed's SafeCounter: 5 threads x 1000 increments.
+    const [, sThreads, sEach] = one(text, /SafeCounter: (\d+) threads x (\d+) increments/, "the SafeCounter's size");
+    expect(text).toContain(`Final counter value: ${Number(sThreads) * Number(sEach)}`);
+    // Producer-consumer: every item produced once and processed exactly once.
+    const produced = all(text, /^Producing (\d+)$/m).map((m) => Number(m[1]));
+    const processed = all(text, /^Consumer \d+ processing (\d+)$/m).map((m) => Number(m[1]));
+    expect(produced.length).toBeGreaterThan(0);
+    expect([...processed].sort((a, b) => a - b)).toEqual([...produced].sort((a, b) => a - b));
+  },
+  "05-": (text) => {
+    // Queues between threads and between processes: each of the 10 items processed exactly once.
+    for (const who of ["Thread", "Process"]) {
+      const items = all(text, new RegExp(`^${who} \\d+ (?:\\(pid \\d+\\) )?processing (\\d+)$`, "m")).map((m) => Number(m[1]));
+      expect([...items].sort((a, b) => a - b), `${who} queue`).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+    expect(text).toContain("10 results from 3 processes, exit codes 0, 0, 0");
+    const initial = parseList(one(text, /^Initial array: (\[.*\])$/m, "the initial array")[1]!);
+    expect(parseList(one(text, /^Shared array: (\[.*\])$/m, "the shared array")[1]!)).toEqual(initial.map((x) => x * x));
+    const workers = Number(one(text, /^(\d+) threads each squared/m, "how many threads")[1]);
+    expect(text).toMatch(new RegExp(`^Shared value: ${workers}$`, "m"));
+    const data = parseList(one(text, /^Pipe data: (\[.*\])$/m, "the pipe's input")[1]!);
+    const received = all(text, /^Received: (\d+)$/m).map((m) => Number(m[1]));
+    expect(received.slice(0, data.length)).toEqual(data.map((x) => x * x));
+  },
+  "07-": (text) => {
+    // asyncio.gather: the four 1 s requests overlapped (the server saw all four at once), so far less than 4 s.
+    expect(text).toContain("Completed 4 requests");
+    expect(text).toContain("the server served at most 4 requests at once");
+    const taken = Number(one(text, /^Time taken: ([\d.]+) seconds$/m, "the gather time")[1]);
+    const sequential = Number(one(text, /One after another: 4 requests in ([\d.]+) seconds/, "the sequential time")[1]);
+    expect(sequential).toBeGreaterThanOrEqual(4);
+    expect(taken).toBeGreaterThanOrEqual(1);
+    expect(taken).toBeLessThan(sequential / 2);
+    // The limits held exactly, measured by the server.
+    expect(text).toMatch(/12 requests, limit 3: [\d.]+ seconds, at most 3 at once on the server/);
+    expect(text).toMatch(/mapLimit: 12 results in [\d.]+ seconds, at most 4 at once/);
+    // The timeout fired long before the 5 s delay, and the server saw the request end.
+    expect(Number(one(text, /TimeoutError after ([\d.]+) s/, "the timeout")[1])).toBeLessThan(5);
+    expect(text).toContain("requests still open on the server: 0");
+    expect(all(text, /^task \d: AbortError after ([\d.]+) s$/m).length).toBe(5);
+    // The cooperative CPU tasks: the seed's sum of squares below 50,000, by formula, and the turns taken.
+    const n = 50_000;
+    const sum = ((n - 1) * n * (2 * n - 1)) / 6;
+    expect(text).toContain(`Results: [${[sum, sum, sum, sum].join(", ")}]`);
+    expect(one(text, /who ran each slice: (.*)$/m, "the turns")[1]!.startsWith("A B C D A B C D")).toBe(true);
+    expect(text).toMatch(/no yield: +0 ticks/);
+    expect(Number(one(text, /await setImmediate \(yield\): +(\d+) ticks/, "the yielding ticks")[1])).toBeGreaterThan(0);
+  },
+  "09-": (text) => {
+    // Whatever ranges the notebook compares, each count must be the true number of primes below its bound.
+    const found = all(text, /Found (\d+) primes/).map((m) => Number(m[1]));
+    expect(found.length).toBeGreaterThan(0);
+    const truth = new Set([10_000, 10_000_000].map(primeCount));
+    for (const n of found) expect(truth).toContain(n);
+    expect(found).toContain(primeCount(10_000));
+    expect(text).toContain("Results match: true");
+    expect(text).not.toContain("Results match: false");
+    const speedups = all(text, /Speedup: ([\d.]+)x/).map((m) => Number(m[1]));
+    expect(speedups.length).toBeGreaterThan(0);
+    for (const s of speedups) expect(s).toBeGreaterThan(0);
+  },
+};
