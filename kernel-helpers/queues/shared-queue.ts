@@ -1,45 +1,54 @@
 /**
  * `SharedQueue`: a bounded FIFO queue in shared memory, across worker threads and the main thread (Python's
- * `multiprocessing.Queue` / `JoinableQueue`, for threads). Values are encoded to bytes (JSON, or V8's
- * structured serialisation) into a ring buffer guarded by a `Lock`; `put`/`get` block in workers,
- * `putAsync`/`getAsync` await on the main thread. No message passes through the event loop.
+ * `multiprocessing.Queue` / `JoinableQueue`, for threads). Items are encoded to bytes (codec.ts) into a ring
+ * buffer; `put`/`get` block in workers, `putAsync`/`getAsync` await on the main thread. No item passes
+ * through the event loop.
  *
- * Ring layout: records of [uint32 length][payload], 4-byte aligned; a record that does not fit before the
- * end of the buffer is placed at 0 after a SKIP marker, so no record ever wraps.
+ * Design (a two-lock ring, after Michael & Scott's two-lock queue): producers take turns under a put lock and
+ * own the tail; consumers take turns under a get lock and own the head. The two sides meet only through
+ * monotonic counters that each side alone writes (items and bytes put, items and bytes got), kept on separate
+ * cache lines, so one producer and one consumer never wait for each other's lock.
+ *
+ * Ring records: [uint32: tag << 29 | length][payload], 4-byte aligned. A record that does not fit before the
+ * end of the ring goes to offset 0 after a SKIP word, so no record ever wraps.
  */
-import { deserialize, serialize } from "node:v8";
-import { isMainThread } from "node:worker_threads";
-import { ClosedError, HelperError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
+import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "../sync/handle";
 import { Lock } from "../sync/mutex";
 import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
+import { type Encoded, MAX_PAYLOAD, encode, readPayload, writePayload } from "./codec";
 
-// Header slots (int32). 0-1 are the Lock's state and owner.
-const HEAD = 2;
-const TAIL = 3;
-const USED = 4;
-const COUNT = 5;
-const CAPACITY = 6;
-const CLOSED = 7;
-const PUT_SEQ = 8; // bumped on every put and on close: getters sleep on it
-const GET_SEQ = 9; // bumped on every get and on close: putters sleep on it
-const GETTERS = 10; // getters asleep (changed under the lock)
-const PUTTERS = 11; // putters asleep (changed under the lock)
-const UNFINISHED = 12; // put but not yet taskDone()
-const CODEC = 13;
-const HEADER_BYTES = 64;
+// Header (int32 indices), one 64-byte cache line per writer so producers and consumers do not false-share.
+const CAPACITY = 0;
+const JSON_ONLY = 1;
+const CLOSED = 2;
+const PUT_LOCK = 16; // Lock state + owner (16, 17)
+const TAIL = 18; // producer-owned: next write offset
+const PUT_COUNT = 19; // producer-owned: items ever put (wrapping int32)
+const PUT_BYTES = 20; // producer-owned: ring bytes ever taken
+const PUTTERS = 21; // producers asleep waiting for room
+const PUT_SIGNAL = 22; // bumped when an item arrives while consumers sleep (and on close): consumers sleep on it
+const GET_LOCK = 32; // Lock state + owner (32, 33)
+const HEAD = 34; // consumer-owned: next read offset
+const GET_COUNT = 35; // consumer-owned: items ever got
+const GET_BYTES = 36; // consumer-owned: ring bytes ever freed
+const GETTERS = 37; // consumers asleep waiting for items
+const GET_SIGNAL = 38; // bumped when room frees while producers sleep (and on close): producers sleep on it
+const DONE_COUNT = 48; // taskDone() calls (wrapping int32); join() sleeps on it
+const HEADER_BYTES = 256;
 const SKIP = 0xffffffff;
+const LENGTH_MASK = 0x1fffffff;
 
-/** How values become bytes: `"json"` (fast for small plain data) or `"structured"` (Maps, Dates, typed arrays, bigint...). */
+/** How items become bytes: `"structured"` (any structured-cloneable value; the fastest exact encoding is picked per item) or `"json"` (JSON.stringify semantics). */
 export type QueueCodec = "json" | "structured";
 
 /** Options of a `SharedQueue`. */
 export interface SharedQueueOptions {
-  /** The most messages it holds; `put` waits while it is full. @default 1024 */
+  /** The most items it holds; `put` waits while it is full. @default 1024 */
   capacity?: number;
-  /** The ring buffer's size in bytes (a message must fit in it). @default 64 * capacity, at least 64 KiB */
+  /** The ring buffer's size in bytes; one item may take up to half of it. @default 64 * capacity, at least 1 MiB */
   bytes?: number;
-  /** How values are encoded. @default "structured" */
+  /** How items are encoded. @default "structured" */
   codec?: QueueCodec;
   /** A name for messages. */
   name?: string;
@@ -55,10 +64,11 @@ export interface QueueOpOptions {
 
 let created = 0;
 const align4 = (n: number) => (n + 3) & ~3;
+const EMPTY: unique symbol = Symbol("empty");
 
 /**
  * A bounded multi-producer, multi-consumer queue in shared memory. `undefined` is the end-of-queue sentinel:
- * after `close()`, `get` drains what is left and then returns `undefined`, and `put` throws.
+ * after `close()`, `get` drains what is left and then returns `undefined`, and `put` throws `ClosedError`.
  * @example
  * const q = new SharedQueue<number>({ capacity: 100 });
  * // worker (producer): for (let i = 0; i < 10; i++) q.put(i); q.close();
@@ -71,14 +81,17 @@ export class SharedQueue<T = unknown> {
   readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
   private readonly data: Buffer;
+  private readonly view: DataView;
   private readonly size: number;
-  private readonly lock: Lock;
-  private readonly json: boolean;
+  private readonly putLock: Lock;
+  private readonly getLock: Lock;
+  private readonly jsonOnly: boolean;
 
+  /** @param options `capacity` (items), `bytes` (ring size), `codec`, `name` */
   constructor(options: SharedQueueOptions = {}) {
     const capacity = options.capacity ?? 1024;
     checkPositiveInt("capacity", capacity);
-    const bytes = options.bytes ?? Math.max(65536, 64 * capacity);
+    const bytes = options.bytes ?? Math.max(1 << 20, 64 * capacity);
     checkPositiveInt("bytes", bytes);
     const codec = options.codec ?? "structured";
     if (codec !== "json" && codec !== "structured") invalid("codec", '"json" or "structured"', codec);
@@ -86,19 +99,29 @@ export class SharedQueue<T = unknown> {
     this.buffer = new SharedArrayBuffer(HEADER_BYTES + align4(Math.max(bytes, 8)));
     const header = new Int32Array(this.buffer, 0, HEADER_BYTES / 4);
     header[CAPACITY] = capacity;
-    header[CODEC] = codec === "json" ? 0 : 1;
+    header[JSON_ONLY] = codec === "json" ? 1 : 0;
     const parts = SharedQueue.parts(this.buffer, this.name);
     this.i32 = parts.i32;
     this.data = parts.data;
+    this.view = parts.view;
     this.size = parts.size;
-    this.lock = parts.lock;
-    this.json = parts.json;
+    this.putLock = parts.putLock;
+    this.getLock = parts.getLock;
+    this.jsonOnly = parts.jsonOnly;
   }
 
   private static parts(buffer: SharedArrayBuffer, name: string) {
     const i32 = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     const data = Buffer.from(buffer, HEADER_BYTES);
-    return { i32, data, size: data.length, lock: Lock.over(buffer, `${name}.lock`), json: i32[CODEC] === 0 };
+    return {
+      i32,
+      data,
+      view: new DataView(buffer, HEADER_BYTES),
+      size: data.length,
+      putLock: Lock.over(buffer, `${name} (put side)`, PUT_LOCK * 4),
+      getLock: Lock.over(buffer, `${name} (get side)`, GET_LOCK * 4),
+      jsonOnly: i32[JSON_ONLY] === 1,
+    };
   }
 
   /** Rebuilds the queue from its handle, in another worker: the same queue. */
@@ -115,14 +138,14 @@ export class SharedQueue<T = unknown> {
     return makeHandle("SharedQueue", this.buffer, { name: this.name });
   }
 
-  /** The most messages it holds. */
+  /** The most items it holds. */
   get capacity(): number {
     return this.i32[CAPACITY]!;
   }
 
-  /** Messages in the queue now (Python's `qsize()`; stale as soon as another thread acts). */
+  /** Items in the queue now (Python's `qsize()`; stale as soon as another thread acts). */
   get length(): number {
-    return Atomics.load(this.i32, COUNT);
+    return Math.max(0, (Atomics.load(this.i32, PUT_COUNT) - Atomics.load(this.i32, GET_COUNT)) | 0);
   }
 
   /** Whether it is empty now. */
@@ -140,162 +163,158 @@ export class SharedQueue<T = unknown> {
     return Atomics.load(this.i32, CLOSED) === 1;
   }
 
-  /** Adds a value, blocking while the queue is full (workers). Throws `ClosedError` once closed. */
+  /** Adds an item, blocking while the queue is full (workers). Throws `ClosedError` once closed. */
   put(value: T, options?: QueueOpOptions): void {
-    const payload = this.encode(value);
-    const timeout = checkTimeout("timeout", options?.timeout);
-    const deadline = deadlineAfter(timeout);
-    if (!this.lock.tryAcquire()) {
-      if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
-      this.lock.acquire();
-    }
+    const item = this.encode(value);
+    const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
+    if (!this.putLock.tryAcquire()) this.lockSync(this.putLock, timeout, "put", "putAsync(value)");
     try {
-      for (;;) {
-        if (this.tryWrite(payload)) return;
-        if (remaining(deadline) <= 0) throw this.fullError(timeout);
-        if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
-        // Why read GET_SEQ and count ourselves under the lock: a getter must take the lock to free space, so it
-        // either sees PUTTERS > 0 and notifies, or bumps GET_SEQ after our read and the wait returns at once.
-        const seq = Atomics.load(this.i32, GET_SEQ);
-        Atomics.add(this.i32, PUTTERS, 1);
-        this.lock.release();
-        waitSync(this.i32, GET_SEQ, seq, deadline);
-        this.lock.acquire();
+      if (this.tryWrite(item)) return;
+      if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
+      const deadline = deadlineAfter(timeout);
+      // Why count ourselves in PUTTERS, then read GET_SIGNAL, then re-check: a consumer frees room and then reads
+      // PUTTERS (all sequentially consistent), so either our re-check sees the room, or the consumer sees us and
+      // bumps GET_SIGNAL after our read, and the wait returns at once. The common path (room, no sleepers)
+      // touches no shared signal word at all.
+      Atomics.add(this.i32, PUTTERS, 1);
+      try {
+        for (;;) {
+          const seen = Atomics.load(this.i32, GET_SIGNAL);
+          if (this.tryWrite(item)) return;
+          if (remaining(deadline) <= 0) throw this.fullError(timeout);
+          waitSync(this.i32, GET_SIGNAL, seen, deadline);
+        }
+      } finally {
         Atomics.sub(this.i32, PUTTERS, 1);
       }
     } finally {
-      this.lock.release();
+      this.putLock.release();
     }
   }
 
-  /** Adds a value without blocking the event loop (main thread). */
+  /** Adds an item without blocking the event loop (main thread). */
   async putAsync(value: T, options?: QueueOpOptions): Promise<void> {
-    const payload = this.encode(value);
+    const item = this.encode(value);
     const timeout = checkTimeout("timeout", options?.timeout);
-    const deadline = deadlineAfter(timeout);
-    await this.lockAsync();
+    if (!this.putLock.tryAcquire()) await this.lockAsync(this.putLock, timeout, options?.signal, "put");
     try {
-      for (;;) {
-        if (this.tryWrite(payload)) return;
-        if (remaining(deadline) <= 0) throw this.fullError(timeout);
-        const seq = Atomics.load(this.i32, GET_SEQ); // see put
-        Atomics.add(this.i32, PUTTERS, 1);
-        this.lock.release();
-        try {
-          await waitAsync(this.i32, GET_SEQ, seq, deadline, options?.signal);
-        } finally {
-          await this.lockAsync();
-          Atomics.sub(this.i32, PUTTERS, 1);
+      if (this.tryWrite(item)) return;
+      const deadline = deadlineAfter(timeout);
+      Atomics.add(this.i32, PUTTERS, 1); // see put
+      try {
+        for (;;) {
+          const seen = Atomics.load(this.i32, GET_SIGNAL);
+          if (this.tryWrite(item)) return;
+          if (remaining(deadline) <= 0) throw this.fullError(timeout);
+          await waitAsync(this.i32, GET_SIGNAL, seen, deadline, options?.signal);
         }
+      } finally {
+        Atomics.sub(this.i32, PUTTERS, 1);
       }
     } finally {
-      this.lock.release();
+      this.putLock.release();
     }
   }
 
-  /** Adds a value if there is room now, else throws `QueueFullError`. */
+  /** Adds an item if there is room now, else throws `QueueFullError`. */
   putNowait(value: T): void {
-    const payload = this.encode(value);
-    if (!this.lock.tryAcquire()) this.lock.acquire({ timeout: isMainThread ? 0 : Infinity });
-    try {
-      if (!this.tryWrite(payload)) throw this.fullError(0);
-    } finally {
-      this.lock.release();
-    }
+    this.put(value, { timeout: 0 });
   }
 
   /**
-   * Takes the oldest value, blocking while the queue is empty (workers). Returns `undefined` once the queue is
+   * Takes the oldest item, blocking while the queue is empty (workers). Returns `undefined` once the queue is
    * closed and drained.
    */
   get(options?: QueueOpOptions): T | undefined {
-    const timeout = checkTimeout("timeout", options?.timeout);
-    const deadline = deadlineAfter(timeout);
-    if (!this.lock.tryAcquire()) {
-      if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
-      this.lock.acquire();
-    }
-    try {
-      for (;;) {
-        const got = this.tryRead();
-        if (got !== EMPTY) return got;
-        if (this.closed) return undefined;
-        if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-        if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
-        // Mirror image of put: sleep on PUT_SEQ read under the lock, counted in GETTERS.
-        const seq = Atomics.load(this.i32, PUT_SEQ);
-        Atomics.add(this.i32, GETTERS, 1);
-        this.lock.release();
-        waitSync(this.i32, PUT_SEQ, seq, deadline);
-        this.lock.acquire();
-        Atomics.sub(this.i32, GETTERS, 1);
-      }
-    } finally {
-      this.lock.release();
-    }
-  }
-
-  /** Takes the oldest value without blocking the event loop (main thread); `undefined` once closed and drained. */
-  async getAsync(options?: QueueOpOptions): Promise<T | undefined> {
-    const timeout = checkTimeout("timeout", options?.timeout);
-    const deadline = deadlineAfter(timeout);
-    await this.lockAsync();
-    try {
-      for (;;) {
-        const got = this.tryRead();
-        if (got !== EMPTY) return got;
-        if (this.closed) return undefined;
-        if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-        const seq = Atomics.load(this.i32, PUT_SEQ);
-        Atomics.add(this.i32, GETTERS, 1);
-        this.lock.release();
-        try {
-          await waitAsync(this.i32, PUT_SEQ, seq, deadline, options?.signal);
-        } finally {
-          await this.lockAsync();
-          Atomics.sub(this.i32, GETTERS, 1);
-        }
-      }
-    } finally {
-      this.lock.release();
-    }
-  }
-
-  /** Takes a value if one is there now, else throws `QueueEmptyError` (or returns `undefined` once closed and drained). */
-  getNowait(): T | undefined {
-    if (!this.lock.tryAcquire()) this.lock.acquire({ timeout: isMainThread ? 0 : Infinity });
+    const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
+    if (!this.getLock.tryAcquire()) this.lockSync(this.getLock, timeout, "get", "getAsync()");
     try {
       const got = this.tryRead();
       if (got !== EMPTY) return got;
-      if (this.closed) return undefined;
-      throw this.emptyError(0);
+      if (this.closed) return this.drainAfterClose();
+      if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
+      const deadline = deadlineAfter(timeout);
+      // Mirror image of put: counted in GETTERS, sleeping on PUT_SIGNAL.
+      Atomics.add(this.i32, GETTERS, 1);
+      try {
+        for (;;) {
+          const seen = Atomics.load(this.i32, PUT_SIGNAL);
+          const again = this.tryRead();
+          if (again !== EMPTY) return again;
+          if (this.closed) return this.drainAfterClose();
+          if (remaining(deadline) <= 0) throw this.emptyError(timeout);
+          waitSync(this.i32, PUT_SIGNAL, seen, deadline);
+        }
+      } finally {
+        Atomics.sub(this.i32, GETTERS, 1);
+      }
     } finally {
-      this.lock.release();
+      this.getLock.release();
     }
+  }
+
+  /** Takes the oldest item without blocking the event loop (main thread); `undefined` once closed and drained. */
+  async getAsync(options?: QueueOpOptions): Promise<T | undefined> {
+    const timeout = checkTimeout("timeout", options?.timeout);
+    if (!this.getLock.tryAcquire()) await this.lockAsync(this.getLock, timeout, options?.signal, "get");
+    try {
+      const got = this.tryRead();
+      if (got !== EMPTY) return got;
+      if (this.closed) return this.drainAfterClose();
+      const deadline = deadlineAfter(timeout);
+      Atomics.add(this.i32, GETTERS, 1);
+      try {
+        for (;;) {
+          const seen = Atomics.load(this.i32, PUT_SIGNAL);
+          const again = this.tryRead();
+          if (again !== EMPTY) return again;
+          if (this.closed) return this.drainAfterClose();
+          if (remaining(deadline) <= 0) throw this.emptyError(timeout);
+          await waitAsync(this.i32, PUT_SIGNAL, seen, deadline, options?.signal);
+        }
+      } finally {
+        Atomics.sub(this.i32, GETTERS, 1);
+      }
+    } finally {
+      this.getLock.release();
+    }
+  }
+
+  /** Takes an item if one is there now, else throws `QueueEmptyError` (returns `undefined` once closed and drained). */
+  getNowait(): T | undefined {
+    return this.get({ timeout: 0 });
   }
 
   /** Marks one item taken with `get` as processed (Python's `task_done()`). */
   taskDone(): void {
-    // Why compare-exchange: two threads calling taskDone at 1 must not both pass the check and go to -1.
+    // Why compare-exchange: two threads calling taskDone on the last item must not both pass the check.
     for (;;) {
-      const n = Atomics.load(this.i32, UNFINISHED);
-      if (n <= 0) throw new HelperError("ERR_TASK_DONE_TOO_OFTEN", `sharedQueue '${this.name}': taskDone() called more times than items were put`);
-      if (Atomics.compareExchange(this.i32, UNFINISHED, n, n - 1) === n) {
-        if (n === 1) Atomics.notify(this.i32, UNFINISHED);
+      const done = Atomics.load(this.i32, DONE_COUNT);
+      const put = Atomics.load(this.i32, PUT_COUNT);
+      if (((put - done) | 0) <= 0) throw new HelperError("ERR_TASK_DONE_TOO_OFTEN", `sharedQueue '${this.name}': taskDone() called more times than items were put`);
+      if (Atomics.compareExchange(this.i32, DONE_COUNT, done, (done + 1) | 0) === done) {
+        if (((done + 1) | 0) === put) Atomics.notify(this.i32, DONE_COUNT);
         return;
       }
     }
   }
 
+  /** Items put and not yet marked with `taskDone`. */
+  get unfinishedTasks(): number {
+    return (Atomics.load(this.i32, PUT_COUNT) - Atomics.load(this.i32, DONE_COUNT)) | 0;
+  }
+
   /** Blocks until every item put has been marked with `taskDone` (workers). */
   join(options?: { timeout?: number }): void {
     const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
-    if (Atomics.load(this.i32, UNFINISHED) !== 0) assertMayBlock("sharedQueue.join()", "await sharedQueue.joinAsync()");
+    if (this.unfinishedTasks !== 0) assertMayBlock("sharedQueue.join()", "await sharedQueue.joinAsync()");
     for (;;) {
-      const n = Atomics.load(this.i32, UNFINISHED);
-      if (n === 0) return;
-      if (remaining(deadline) <= 0) throw new HelperError("ERR_TIMEOUT", `sharedQueue '${this.name}'.join(): ${n} item(s) still unfinished`);
-      waitSync(this.i32, UNFINISHED, n, deadline);
+      // Why read DONE first and sleep on it: taskDone notifies after changing it, so a change after our read
+      // makes the wait return at once.
+      const done = Atomics.load(this.i32, DONE_COUNT);
+      if (((Atomics.load(this.i32, PUT_COUNT) - done) | 0) === 0) return;
+      if (remaining(deadline) <= 0) throw this.joinError();
+      waitSync(this.i32, DONE_COUNT, done, deadline);
     }
   }
 
@@ -303,21 +322,26 @@ export class SharedQueue<T = unknown> {
   async joinAsync(options?: { timeout?: number; signal?: AbortSignal }): Promise<void> {
     const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
     for (;;) {
-      const n = Atomics.load(this.i32, UNFINISHED);
-      if (n === 0) return;
-      if (remaining(deadline) <= 0) throw new HelperError("ERR_TIMEOUT", `sharedQueue '${this.name}'.join(): ${n} item(s) still unfinished`);
-      await waitAsync(this.i32, UNFINISHED, n, deadline, options?.signal);
+      const done = Atomics.load(this.i32, DONE_COUNT);
+      if (((Atomics.load(this.i32, PUT_COUNT) - done) | 0) === 0) return;
+      if (remaining(deadline) <= 0) throw this.joinError();
+      await waitAsync(this.i32, DONE_COUNT, done, deadline, options?.signal);
     }
   }
 
-  /** Closes the queue: later `put`s throw, `get`s drain what is left and then return `undefined`. */
+  /**
+   * Closes the queue: later `put`s throw, `get`s drain what is left and then return `undefined`. Close after
+   * the producers are done (as with Python's sentinel): a `put` racing `close()` may be refused or may land
+   * after the consumers have already seen the end.
+   */
   close(): void {
     Atomics.store(this.i32, CLOSED, 1);
-    // Why bump both sequences: every sleeper re-checks and sees the closed flag, whichever side it waits on.
-    Atomics.add(this.i32, PUT_SEQ, 1);
-    Atomics.add(this.i32, GET_SEQ, 1);
-    Atomics.notify(this.i32, PUT_SEQ);
-    Atomics.notify(this.i32, GET_SEQ);
+    // Why bump the signal words (not just notify): a sleeper that checked the flag just before we set it is about
+    // to wait on the value it read; the changed value makes that wait return at once.
+    Atomics.add(this.i32, PUT_SIGNAL, 1);
+    Atomics.add(this.i32, GET_SIGNAL, 1);
+    Atomics.notify(this.i32, PUT_SIGNAL);
+    Atomics.notify(this.i32, GET_SIGNAL);
   }
 
   /** Iterates (main thread) until the queue is closed and drained. */
@@ -338,100 +362,130 @@ export class SharedQueue<T = unknown> {
     }
   }
 
-  private async lockAsync(): Promise<void> {
-    if (!this.lock.tryAcquire()) await this.lock.acquireAsync();
-  }
-
-  private encode(value: T): string | Buffer {
+  private encode(value: T): Encoded {
     if (value === undefined) throw new TypeError(`sharedQueue '${this.name}': cannot put undefined, it is the end-of-queue sentinel (close() the queue instead)`);
-    if (!this.json) return serialize(value);
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`sharedQueue '${this.name}': cannot put a ${typeof value} with the "json" codec`);
-    return text;
+    let item: Encoded;
+    try {
+      item = encode(value, this.jsonOnly);
+    } catch (error) {
+      if (this.jsonOnly) throw new TypeError(`sharedQueue '${this.name}': cannot put a ${typeof value} with the "json" codec`, { cause: error });
+      throw error;
+    }
+    // Why at most half the ring: a record goes either before the end or at 0 after a SKIP, so with the queue
+    // empty it fits wherever the tail stands only if it is no larger than half; a larger one could wait forever.
+    if (4 + align4(item.maxBytes) > this.size / 2 || item.maxBytes > MAX_PAYLOAD) {
+      throw new RangeError(
+        `sharedQueue '${this.name}': an item of ${item.maxBytes} bytes is too large for its ${this.size}-byte buffer (items may take half; pass a larger \`bytes\`)`,
+      );
+    }
+    return item;
   }
 
-  /** Writes one record if it fits (lock held). */
-  private tryWrite(payload: string | Buffer): boolean {
+  /** Writes one record if there is room (put lock held). */
+  private tryWrite(item: Encoded): boolean {
     const i32 = this.i32;
     if (Atomics.load(i32, CLOSED)) throw new ClosedError(`put on closed sharedQueue '${this.name}'`, "ERR_QUEUE_CLOSED");
-    const length = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
-    const need = 4 + align4(length);
-    if (need > this.size) {
-      throw new RangeError(`sharedQueue '${this.name}': a message of ${length} bytes does not fit its ${this.size}-byte buffer (pass a larger \`bytes\`)`);
-    }
-    const count = i32[COUNT]!;
-    if (count >= i32[CAPACITY]!) return false;
-    const head = i32[HEAD]!;
+    const putCount = i32[PUT_COUNT]!;
+    if (((putCount - Atomics.load(i32, GET_COUNT)) | 0) >= i32[CAPACITY]!) return false;
+    const putBytes = i32[PUT_BYTES]!;
+    // Room is measured from the consumers' byte counter: bytes they have not yet counted as freed may still be
+    // being read, so a stale (lower) count only makes us wait, never overwrite.
+    const free = this.size - ((putBytes - Atomics.load(i32, GET_BYTES)) | 0);
+    const reserve = 4 + align4(item.maxBytes);
     let tail = i32[TAIL]!;
-    let used = i32[USED]!;
-    if (tail >= head && used < this.size) {
-      if (this.size - tail < need) {
-        if (head < need) return false;
-        this.data.writeUInt32LE(SKIP, tail);
-        used += this.size - tail;
-        tail = 0;
-      }
-    } else if (head - tail < need) {
+    let taken = 0;
+    if (this.size - tail < reserve) {
+      // Not enough room before the end: skip to 0 if the whole gap plus the record fits.
+      if (this.size - tail + reserve > free) return false;
+      this.view.setUint32(tail, SKIP, true);
+      taken = this.size - tail;
+      tail = 0;
+    } else if (reserve > free) {
       return false;
     }
-    this.data.writeUInt32LE(length, tail);
-    if (typeof payload === "string") this.data.write(payload, tail + 4, "utf8");
-    else payload.copy(this.data, tail + 4);
-    tail += need;
-    if (tail === this.size) tail = 0;
-    // Plain writes are fine for the ring fields: they are only read with the lock held, and the lock's
-    // atomic release publishes them. COUNT and the sequences are atomic because they are read without it.
-    i32[TAIL] = tail;
-    i32[USED] = used + need;
-    Atomics.store(i32, COUNT, count + 1);
-    Atomics.add(i32, UNFINISHED, 1);
-    Atomics.add(i32, PUT_SEQ, 1);
-    if (Atomics.load(i32, GETTERS) > 0) Atomics.notify(i32, PUT_SEQ, 1);
+    const written = writePayload(item, this.data, this.view, tail + 4);
+    this.view.setUint32(tail, ((item.tag << 29) | written) >>> 0, true);
+    const used = 4 + align4(written);
+    taken += used;
+    const next = tail + used;
+    i32[TAIL] = next === this.size ? 0 : next;
+    Atomics.store(i32, PUT_BYTES, (putBytes + taken) | 0);
+    // Why the count last: a consumer reads a record only after seeing the count include it, so the bytes
+    // written above are complete by then (Atomics.store publishes every write before it).
+    Atomics.store(i32, PUT_COUNT, (putCount + 1) | 0);
+    if (Atomics.load(i32, GETTERS) > 0) {
+      Atomics.add(i32, PUT_SIGNAL, 1);
+      Atomics.notify(i32, PUT_SIGNAL, 1);
+    }
     return true;
   }
 
-  /** Reads one record if there is one (lock held). */
+  /** Reads one record if there is one (get lock held). */
   private tryRead(): T | typeof EMPTY {
     const i32 = this.i32;
-    const count = i32[COUNT]!;
-    if (count === 0) return EMPTY;
+    const getCount = i32[GET_COUNT]!;
+    if (Atomics.load(i32, PUT_COUNT) === getCount) return EMPTY;
     let head = i32[HEAD]!;
-    let used = i32[USED]!;
-    let length = this.data.readUInt32LE(head);
-    if (length === SKIP) {
-      used -= this.size - head;
+    let freed = 0;
+    let word = this.view.getUint32(head, true);
+    if (word === SKIP) {
+      freed = this.size - head;
       head = 0;
-      length = this.data.readUInt32LE(0);
+      word = this.view.getUint32(0, true);
     }
-    const start = head + 4;
-    const value = this.json
-      ? (JSON.parse(this.data.toString("utf8", start, start + length)) as T)
-      : (deserialize(this.data.subarray(start, start + length)) as T);
-    const need = 4 + align4(length);
-    head += need;
-    used -= need;
-    if (head === this.size) head = 0;
-    if (count === 1) {
-      // Why reset to 0 when empty: the next record starts a fresh run at the buffer's start and never needs a SKIP.
-      head = 0;
-      i32[TAIL] = 0;
-      used = 0;
+    const length = word & LENGTH_MASK;
+    const value = readPayload(word >>> 29, this.data, this.view, head + 4, length) as T;
+    const used = 4 + align4(length);
+    freed += used;
+    const next = head + used;
+    i32[HEAD] = next === this.size ? 0 : next;
+    // Why free the bytes only after decoding: a producer may overwrite them as soon as it sees them freed.
+    Atomics.store(i32, GET_BYTES, (i32[GET_BYTES]! + freed) | 0);
+    Atomics.store(i32, GET_COUNT, (getCount + 1) | 0);
+    if (Atomics.load(i32, PUTTERS) > 0) {
+      Atomics.add(i32, GET_SIGNAL, 1);
+      Atomics.notify(i32, GET_SIGNAL, 1);
     }
-    i32[HEAD] = head;
-    i32[USED] = used;
-    Atomics.store(i32, COUNT, count - 1);
-    Atomics.add(i32, GET_SEQ, 1);
-    if (Atomics.load(i32, PUTTERS) > 0) Atomics.notify(i32, GET_SEQ, 1);
     return value;
   }
 
+  /**
+   * Closed and seen empty: but a put that passed its closed check just before `close()` may still be
+   * publishing its item, so take one last look (the item would otherwise be stranded).
+   */
+  private drainAfterClose(): T | undefined {
+    const got = this.tryRead();
+    return got === EMPTY ? undefined : got;
+  }
+
+  private lockSync(lock: Lock, timeout: number, op: "put" | "get", asyncForm: string): void {
+    if (timeout > 0) assertMayBlock(`sharedQueue.${op}()`, `await sharedQueue.${asyncForm}`);
+    try {
+      lock.acquire({ timeout });
+    } catch (error) {
+      if (error instanceof LockTimeoutError) throw op === "put" ? this.fullError(timeout) : this.emptyError(timeout);
+      throw error;
+    }
+  }
+
+  private async lockAsync(lock: Lock, timeout: number, signal: AbortSignal | undefined, op: "put" | "get"): Promise<void> {
+    try {
+      await lock.acquireAsync({ timeout, signal });
+    } catch (error) {
+      if (error instanceof LockTimeoutError) throw op === "put" ? this.fullError(timeout) : this.emptyError(timeout);
+      throw error;
+    }
+  }
+
   private fullError(timeout: number): QueueFullError {
-    return new QueueFullError(`sharedQueue '${this.name}' is full (${this.length} of ${this.capacity})${timeout > 0 ? ` for ${timeout} ms` : ""}`);
+    return new QueueFullError(`sharedQueue '${this.name}' is full (${this.length} of ${this.capacity})${timeout > 0 && timeout !== Infinity ? ` for ${timeout} ms` : ""}`);
   }
 
   private emptyError(timeout: number): QueueEmptyError {
-    return new QueueEmptyError(`sharedQueue '${this.name}' is empty${timeout > 0 ? ` after ${timeout} ms` : ""}`);
+    return new QueueEmptyError(`sharedQueue '${this.name}' is empty${timeout > 0 && timeout !== Infinity ? ` after ${timeout} ms` : ""}`);
+  }
+
+  private joinError(): HelperError {
+    return new HelperError("ERR_TIMEOUT", `sharedQueue '${this.name}'.join(): ${this.unfinishedTasks} item(s) still unfinished`);
   }
 }
-
-const EMPTY: unique symbol = Symbol("empty");

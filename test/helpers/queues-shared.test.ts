@@ -52,6 +52,21 @@ describe("SharedQueue across workers", () => {
     });
   }
 
+  it("mixed items (numbers, strings, JSON data, V8-only values) wrap a 512-byte ring thousands of times intact and in order", async () => {
+    const q = new SharedQueue<unknown>({ capacity: 64, bytes: 512 });
+    const make = `(i) => { switch (i % 6) {
+      case 0: return i; case 1: return "é".repeat(i % 13) + i; case 2: return { i, list: [i, "x"], nested: { ok: true } };
+      case 3: return new Map([[i, new Date(i)]]); case 4: return i % 4 === 0 ? null : -0.5 * i; default: return [i, undefined, 10n ** 20n];
+    } }`;
+    const [, received] = await Promise.all([
+      runWorkers(1, `const make = ${make}; const [q] = args; for (let i = 0; i < 30000; i++) q.put(make(i)); q.close(); return null;`, [q]),
+      runWorkers<boolean>(1, `const make = ${make}; const { isDeepStrictEqual } = require("node:util"); const [q] = args; let i = 0;
+        for (const item of q) { if (!isDeepStrictEqual(item, make(i))) throw new Error("item " + i + " differs: " + String(item)); i++; }
+        return i === 30000;`, [q]),
+    ]);
+    expect(received).toEqual([true]);
+  });
+
   it("put blocks while full (backpressure) until the main thread's getAsync frees a slot", async () => {
     const q = new SharedQueue<number>({ capacity: 4 });
     const progress = new Int32Array(new SharedArrayBuffer(4));
@@ -91,7 +106,7 @@ describe("SharedQueue across workers", () => {
     await expect(json.putAsync(() => 1)).rejects.toThrow(/cannot put a function with the "json" codec/);
     await expect(structured.putAsync(undefined)).rejects.toThrow(/undefined, it is the end-of-queue sentinel/);
     const small = new SharedQueue<string>({ bytes: 64 });
-    await expect(small.putAsync("x".repeat(100))).rejects.toThrow(/a message of \d+ bytes does not fit its 64-byte buffer/);
+    await expect(small.putAsync("x".repeat(100))).rejects.toThrow(/an item of \d+ bytes is too large for its 64-byte buffer \(items may take half; pass a larger `bytes`\)/);
   }, 30_000);
 
   it("timeouts: get -> QueueEmptyError, put -> QueueFullError, in workers and on the main thread; abort; main may not block", async () => {
