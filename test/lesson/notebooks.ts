@@ -13,16 +13,17 @@ export const exercisesDir = path.join(notebooksDir, "exercises");
 export const helpersIndex = path.join(repoRoot, "kernel-helpers", "index.ts");
 
 const lessonName = /^\d\d-[\w-]+\.ipynb$/;
+const exerciseName = /^[\w-]+\.ipynb$/;
 
 /** Absolute paths of the lesson notebooks (`notebooks/NN-*.ipynb`), in lesson order. */
 export function lessonNotebooks(): string[] {
   return readdirSync(notebooksDir).filter((f) => lessonName.test(f)).sort().map((f) => path.join(notebooksDir, f));
 }
 
-/** Absolute paths of the exercise notebooks (`notebooks/exercises/NN-*.ipynb`), possibly none yet. */
+/** Absolute paths of the exercise notebooks (`notebooks/exercises/<id>.ipynb`), possibly none yet. */
 export function exerciseNotebooks(): string[] {
   try {
-    return readdirSync(exercisesDir).filter((f) => lessonName.test(f)).sort().map((f) => path.join(exercisesDir, f));
+    return readdirSync(exercisesDir).filter((f) => exerciseName.test(f)).sort().map((f) => path.join(exercisesDir, f));
   } catch {
     return [];
   }
