@@ -8,14 +8,32 @@ import { CourseError, UsageError } from "./errors.ts";
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
-  start: { summary: "the main job: execute the lesson notebooks into build/ and render the site", load: () => import("./commands/start.ts") },
-  run: { summary: "execute notebooks through the tslab kernel (embedded, or --server URL)", load: () => import("./execute/command.ts") },
-  grade: { summary: "grade exercise submissions (.ipynb or .ts) with the vitest suites", load: () => import("./grade/command.ts") },
-  release: { summary: "turn instructor notebooks (BEGIN/END SOLUTION) into learner notebooks", load: () => import("./grade/release-command.ts") },
+  start: {
+    summary: "the main job: execute the lesson notebooks into build/ and render the site",
+    load: () => import("./commands/start.ts"),
+  },
+  run: {
+    summary: "execute notebooks through the tslab kernel (embedded, or --server URL)",
+    load: () => import("./execute/command.ts"),
+  },
+  grade: {
+    summary: "grade exercise submissions (.ipynb or .ts) with the vitest suites",
+    load: () => import("./grade/command.ts"),
+  },
+  release: {
+    summary: "turn instructor notebooks (BEGIN/END SOLUTION) into learner notebooks",
+    load: () => import("./grade/release-command.ts"),
+  },
   site: { summary: "render the notebooks as a static lesson site", load: () => import("./site/command.ts") },
   serve: { summary: "serve the static site on 127.0.0.1", load: () => import("./site/serve-command.ts") },
-  kernel: { summary: "kernel install: write a kernelspec that starts this checkout's tslab", load: () => import("./kernel/command.ts") },
-  doctor: { summary: "check Node, tslab, Jupyter, kernelspecs and the browser, with fixes", load: () => import("./commands/doctor.ts") },
+  kernel: {
+    summary: "kernel install: write a kernelspec that starts this checkout's tslab",
+    load: () => import("./kernel/command.ts"),
+  },
+  doctor: {
+    summary: "check Node, tslab, Jupyter, kernelspecs and the browser, with fixes",
+    load: () => import("./commands/doctor.ts"),
+  },
 };
 
 const EXAMPLES = [

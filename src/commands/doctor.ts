@@ -22,17 +22,30 @@ export function checkNode(version = process.versions.node): Check {
   const ok = major > NODE_FLOOR[0] || (major === NODE_FLOOR[0] && minor >= NODE_FLOOR[1]);
   return ok
     ? { status: "ok", name: "Node.js", detail: `v${version} (${process.execPath})` }
-    : { status: "missing", name: "Node.js", detail: `v${version} is older than ${NODE_FLOOR.join(".")}`, fix: "install Node 20.19 or later (conda install -c conda-forge nodejs, or https://nodejs.org)" };
+    : {
+        status: "missing",
+        name: "Node.js",
+        detail: `v${version} is older than ${NODE_FLOOR.join(".")}`,
+        fix: "install Node 20.19 or later (conda install -c conda-forge nodejs, or https://nodejs.org)",
+      };
 }
 
-function checkModule(name: string, describe: (mod: Record<string, unknown>, pkg: { version: string }) => string): Check {
+function checkModule(
+  name: string,
+  describe: (mod: Record<string, unknown>, pkg: { version: string }) => string,
+): Check {
   const require = createRequire(import.meta.url);
   try {
     const pkg = require(`${name}/package.json`) as { version: string };
     const mod = require(name) as Record<string, unknown>;
     return { status: "ok", name, detail: describe(mod, pkg) };
   } catch (error) {
-    return { status: "missing", name, detail: `cannot load (${(error as Error).message.split("\n")[0]})`, fix: "npm ci (in this checkout)" };
+    return {
+      status: "missing",
+      name,
+      detail: `cannot load (${(error as Error).message.split("\n")[0]})`,
+      fix: "npm ci (in this checkout)",
+    };
   }
 }
 
@@ -40,23 +53,35 @@ function checkModule(name: string, describe: (mod: Record<string, unknown>, pkg:
 function version(command: string, args: string[], pick?: RegExp): string | undefined {
   const r = spawnSync(command, args, { encoding: "utf8", timeout: 15_000 });
   if (r.status !== 0) return undefined;
-  const lines = `${r.stdout}\n${r.stderr}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = `${r.stdout}\n${r.stderr}`
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return pick ? lines.find((l) => pick.test(l)) : lines.at(-1);
 }
 
 function checkCommand(name: string, command: string, args: string[], fix: string): Check {
   const v = version(command, args);
-  return v ? { status: "ok", name, detail: `${command} ${v}` } : { status: "warn", name, detail: `${command} not found`, fix };
+  return v
+    ? { status: "ok", name, detail: `${command} ${v}` }
+    : { status: "warn", name, detail: `${command} not found`, fix };
 }
 
 /** The kernelspecs Jupyter would find, and whether "tslab" starts an existing Node and tslab. */
 async function checkKernelSpecs(): Promise<Check[]> {
   const specs = await findKernelSpecs();
-  const install = "npx tsnb kernel install --user (or --prefix \"$CONDA_PREFIX\")";
+  const install = 'npx tsnb kernel install --user (or --prefix "$CONDA_PREFIX")';
   const tslab = specs.find((s) => s.name === "tslab");
   const checks: Check[] = [];
-  if (!tslab) checks.push({ status: "warn", name: "kernelspec tslab", detail: "not installed (only `tsnb run` without --server works)", fix: install });
-  else if (tslab.problem) checks.push({ status: "warn", name: "kernelspec tslab", detail: `${tslab.file}: ${tslab.problem}`, fix: install });
+  if (!tslab)
+    checks.push({
+      status: "warn",
+      name: "kernelspec tslab",
+      detail: "not installed (only `tsnb run` without --server works)",
+      fix: install,
+    });
+  else if (tslab.problem)
+    checks.push({ status: "warn", name: "kernelspec tslab", detail: `${tslab.file}: ${tslab.problem}`, fix: install });
   else {
     let mine = false;
     try {
@@ -64,20 +89,40 @@ async function checkKernelSpecs(): Promise<Check[]> {
     } catch {
       // tslab is not installed here; reported by the tslab check
     }
-    checks.push({ status: "ok", name: "kernelspec tslab", detail: `${tslab.file} -> ${tslab.spec?.argv.slice(0, 2).join(" ")}${mine ? "" : " (another tslab than this checkout's)"}` });
+    checks.push({
+      status: "ok",
+      name: "kernelspec tslab",
+      detail: `${tslab.file} -> ${tslab.spec?.argv.slice(0, 2).join(" ")}${mine ? "" : " (another tslab than this checkout's)"}`,
+    });
   }
   const others = specs.filter((s) => s.name !== "tslab");
-  if (others.length) checks.push({ status: "ok", name: "other kernelspecs", detail: others.map((s) => `${s.name}${s.problem ? ` (broken: ${s.problem})` : ""}`).join(", ") });
+  if (others.length)
+    checks.push({
+      status: "ok",
+      name: "other kernelspecs",
+      detail: others.map((s) => `${s.name}${s.problem ? ` (broken: ${s.problem})` : ""}`).join(", "),
+    });
   return checks;
 }
 
 function checkChromium(): Check {
-  const candidates = [process.env["CHROME_PATH"], "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].filter((c): c is string => !!c);
+  const candidates = [
+    process.env["CHROME_PATH"],
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+  ].filter((c): c is string => !!c);
   for (const c of candidates) {
     const v = version(c, ["--version"], /chrom/i);
     if (v) return { status: "ok", name: "Chromium", detail: v };
   }
-  return { status: "warn", name: "Chromium", detail: "no chromium, chromium-browser or google-chrome on PATH (the site's browser tests need one)", fix: "sudo apt-get install chromium, or set CHROME_PATH" };
+  return {
+    status: "warn",
+    name: "Chromium",
+    detail: "no chromium, chromium-browser or google-chrome on PATH (the site's browser tests need one)",
+    fix: "sudo apt-get install chromium, or set CHROME_PATH",
+  };
 }
 
 /** Start the embedded tslab kernel once and run a cell: the real test of the executor's setup. */
@@ -88,13 +133,28 @@ async function checkKernelStarts(): Promise<Check> {
     const kernel = await startKernel({ cwd: process.cwd(), startTimeoutSec: 30 });
     try {
       const r = await kernel.execute("1 + 1", { timeoutSec: 20 });
-      if (r.status !== "ok") return { status: "missing", name: "tslab kernel", detail: `started but a cell failed (${r.status})`, fix: "npm ci" };
+      if (r.status !== "ok")
+        return {
+          status: "missing",
+          name: "tslab kernel",
+          detail: `started but a cell failed (${r.status})`,
+          fix: "npm ci",
+        };
     } finally {
       await kernel.shutdown();
     }
-    return { status: "ok", name: "tslab kernel", detail: `starts and runs a cell with only Node (${Date.now() - started} ms)` };
+    return {
+      status: "ok",
+      name: "tslab kernel",
+      detail: `starts and runs a cell with only Node (${Date.now() - started} ms)`,
+    };
   } catch (error) {
-    return { status: "missing", name: "tslab kernel", detail: (error as Error).message, fix: "npm ci; then npx tsnb doctor again" };
+    return {
+      status: "missing",
+      name: "tslab kernel",
+      detail: (error as Error).message,
+      fix: "npm ci; then npx tsnb doctor again",
+    };
   }
 }
 
@@ -107,8 +167,18 @@ export async function runChecks(options: { kernel: boolean } = { kernel: true })
   ];
   if (options.kernel && checks.every((c) => c.status === "ok")) checks.push(await checkKernelStarts());
   checks.push(
-    checkCommand("Jupyter server", "jupyter-server", ["--version"], "sudo apt-get install jupyter-server, or conda install -c conda-forge jupyterlab (for --server and JupyterLab)"),
-    checkCommand("nbconvert", "jupyter-nbconvert", ["--version"], "sudo apt-get install jupyter-nbconvert (only for comparing with Jupyter's executor)"),
+    checkCommand(
+      "Jupyter server",
+      "jupyter-server",
+      ["--version"],
+      "sudo apt-get install jupyter-server, or conda install -c conda-forge jupyterlab (for --server and JupyterLab)",
+    ),
+    checkCommand(
+      "nbconvert",
+      "jupyter-nbconvert",
+      ["--version"],
+      "sudo apt-get install jupyter-nbconvert (only for comparing with Jupyter's executor)",
+    ),
     ...(await checkKernelSpecs()),
     checkChromium(),
   );
@@ -136,7 +206,10 @@ Exit status: 0 when nothing required is missing, 1 otherwise.`;
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { "no-kernel": { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { "no-kernel": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -43,12 +43,16 @@ signal's number for SIGTERM and SIGHUP).`;
 function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a number of seconds above 0, got \`${value}\``);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} expects a number of seconds above 0, got \`${value}\``);
   return n;
 }
 
 /** Parse `tsnb run` arguments into jobs and options (exported for tests). */
-export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { jobs: NotebookJob[]; options: RunOptions } | "help" {
+export function parseRunArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { jobs: NotebookJob[]; options: RunOptions } | "help" {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,10 +79,13 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (positionals.length === 0) throw new UsageError("no notebook given (tsnb run NOTEBOOK...; see --help)");
   if (values.output !== undefined && values.inplace) throw new UsageError("--output and --inplace exclude each other");
   const jobsCount = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobsCount) || jobsCount < 1) throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
-  if ((values.token !== undefined || values.kernel !== undefined) && values.server === undefined) throw new UsageError("--token and --kernel need --server URL");
+  if (!Number.isInteger(jobsCount) || jobsCount < 1)
+    throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
+  if ((values.token !== undefined || values.kernel !== undefined) && values.server === undefined)
+    throw new UsageError("--token and --kernel need --server URL");
   const token = values.token ?? env["JUPYTER_TOKEN"];
-  if (values.server !== undefined && token === undefined) throw new UsageError("--server needs --token T (or $JUPYTER_TOKEN)");
+  if (values.server !== undefined && token === undefined)
+    throw new UsageError("--server needs --token T (or $JUPYTER_TOKEN)");
 
   const outDir = values.output ?? DEFAULT_OUTPUT_DIR;
   const seen = new Map<string, string>();
@@ -86,7 +93,10 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!input.endsWith(".ipynb")) throw new UsageError(`${input}: not a notebook (expected a .ipynb file)`);
     const output = values.inplace ? input : path.join(outDir, path.basename(input));
     const clash = seen.get(path.resolve(output));
-    if (clash !== undefined) throw new UsageError(`${clash} and ${input} would both be written to ${output} (use --inplace, or run them separately)`);
+    if (clash !== undefined)
+      throw new UsageError(
+        `${clash} and ${input} would both be written to ${output} (use --inplace, or run them separately)`,
+      );
     seen.set(path.resolve(output), input);
     return { input: path.resolve(input), output: path.resolve(output) };
   });
@@ -96,7 +106,8 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowErrors: values["allow-errors"] ?? false,
     jobs: jobsCount,
   };
-  if (values.server !== undefined) options.server = { url: values.server, token: token!, kernelName: values.kernel ?? "tslab" };
+  if (values.server !== undefined)
+    options.server = { url: values.server, token: token!, kernelName: values.kernel ?? "tslab" };
   return { jobs, options };
 }
 
@@ -120,11 +131,18 @@ export async function run(argv: string[]): Promise<number> {
   const handled = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const signal of handled) process.on(signal, onSignal);
   try {
-    const runs = await runNotebooks(parsed.jobs, { ...parsed.options, signal: controller.signal, onProgress: progressPrinter() });
+    const runs = await runNotebooks(parsed.jobs, {
+      ...parsed.options,
+      signal: controller.signal,
+      onProgress: progressPrinter(),
+    });
     // The shell's convention: 128 + the signal's number (130 for Ctrl-C).
     if (received) return 128 + os.constants.signals[received];
     const failed = runs.filter((r) => !r.ok).length;
-    if (runs.length > 1) process.stderr.write(`${runs.length - failed} of ${runs.length} notebooks ran${failed ? `, ${failed} failed` : ""}\n`);
+    if (runs.length > 1)
+      process.stderr.write(
+        `${runs.length - failed} of ${runs.length} notebooks ran${failed ? `, ${failed} failed` : ""}\n`,
+      );
     return failed ? 1 : 0;
   } finally {
     for (const signal of handled) process.off(signal, onSignal);

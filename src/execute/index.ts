@@ -10,13 +10,17 @@ export { runNotebook } from "./run-notebook.ts";
 
 function validateJobs(jobs: unknown): number {
   if (jobs === undefined) return 1;
-  if (typeof jobs !== "number" || !Number.isInteger(jobs) || jobs < 1) throw new TypeError(`Expected \`jobs\` to be an integer from 1 up, got \`${String(jobs)}\` (${typeof jobs})`);
+  if (typeof jobs !== "number" || !Number.isInteger(jobs) || jobs < 1)
+    throw new TypeError(`Expected \`jobs\` to be an integer from 1 up, got \`${String(jobs)}\` (${typeof jobs})`);
   return jobs;
 }
 
 function validateSeconds(name: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !(value > 0)) throw new TypeError(`Expected \`${name}\` to be a number of seconds above 0, got \`${String(value)}\` (${typeof value})`);
+  if (typeof value !== "number" || !(value > 0))
+    throw new TypeError(
+      `Expected \`${name}\` to be a number of seconds above 0, got \`${String(value)}\` (${typeof value})`,
+    );
 }
 
 /**
@@ -43,7 +47,11 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   const start = (job: NotebookJob): Promise<KernelSession> => {
-    const pending = startKernel({ cwd: path.dirname(path.resolve(job.input)), startTimeoutSec: options.startTimeoutSec, server: options.server }).then((k) => {
+    const pending = startKernel({
+      cwd: path.dirname(path.resolve(job.input)),
+      startTimeoutSec: options.startTimeoutSec,
+      server: options.server,
+    }).then((k) => {
       live.add(k);
       // A kernel that finished starting after the abort was signalled: nobody will run it.
       if (options.signal?.aborted) shutdowns.push(k.shutdown());
@@ -66,15 +74,12 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
         const mine = prestarted.get(i) ?? start(job);
         prestarted.delete(i);
         const session = await mine;
-        if (parallel > 1 && next < jobs.length && !prestarted.has(next) && !options.signal?.aborted) prestarted.set(next, start(jobs[next]!));
+        if (parallel > 1 && next < jobs.length && !prestarted.has(next) && !options.signal?.aborted)
+          prestarted.set(next, start(jobs[next]!));
         return session;
       };
       let session: KernelSession | undefined;
-      results[i] = await runNotebook(
-        job,
-        async () => (session = await kernel()),
-        options,
-      );
+      results[i] = await runNotebook(job, async () => (session = await kernel()), options);
       if (session) {
         const k = session;
         shutdowns.push(k.shutdown().finally(() => live.delete(k)));
@@ -85,7 +90,13 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
     await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-    for (const pending of prestarted.values()) shutdowns.push(pending.then((k) => k.shutdown(), () => undefined));
+    for (const pending of prestarted.values())
+      shutdowns.push(
+        pending.then(
+          (k) => k.shutdown(),
+          () => undefined,
+        ),
+      );
     await Promise.allSettled(shutdowns);
   }
   return results;

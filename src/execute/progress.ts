@@ -13,7 +13,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (e
     if (event.type === "kernel-ready" && tty) {
       stream.write(`  ${rel(event.input)}  kernel ready  ${event.startMs} ms\n`);
     } else if (event.type === "cell-end" && tty) {
-      stream.write(`  ${rel(event.input)}  cell ${event.ordinal + 1}/${event.cells}  ${event.status}  ${event.elapsedMs} ms\n`);
+      stream.write(
+        `  ${rel(event.input)}  cell ${event.ordinal + 1}/${event.cells}  ${event.status}  ${event.elapsedMs} ms\n`,
+      );
     } else if (event.type === "notebook-end") {
       stream.write(`${summaryLine(event.run)}\n`);
     }

@@ -14,7 +14,11 @@ const WRITE_EVERY_MS = 500;
  * Never throws: every failure ends up in the returned NotebookRun, and the notebook as far as it
  * got is written to `job.output`.
  */
-export async function runNotebook(job: NotebookJob, kernel: () => Promise<KernelSession>, options: RunOptions): Promise<NotebookRun> {
+export async function runNotebook(
+  job: NotebookJob,
+  kernel: () => Promise<KernelSession>,
+  options: RunOptions,
+): Promise<NotebookRun> {
   const started = Date.now();
   const timeoutSec = options.timeoutSec ?? 120;
   const report = options.onProgress ?? (() => undefined);
@@ -31,7 +35,9 @@ export async function runNotebook(job: NotebookJob, kernel: () => Promise<Kernel
   } catch (error) {
     return finish({ error: error as Error });
   }
-  const code = nb.cells.flatMap((cell, index) => (cell.cell_type === "code" ? [{ cell: cell as nbformat.ICodeCell, index }] : []));
+  const code = nb.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" ? [{ cell: cell as nbformat.ICodeCell, index }] : [],
+  );
   const runnable = code.filter(({ cell }) => joinSource(cell.source).trim() !== "");
   result.cells = runnable.length;
   report({ type: "notebook-start", input: job.input, cells: runnable.length });
@@ -67,7 +73,11 @@ export async function runNotebook(job: NotebookJob, kernel: () => Promise<Kernel
   try {
     await save(true);
   } catch (error) {
-    return finish({ ok: false, error: (end.error as Error | undefined) ?? (error as Error), failedCell: end.failedCell });
+    return finish({
+      ok: false,
+      error: (end.error as Error | undefined) ?? (error as Error),
+      failedCell: end.failedCell,
+    });
   }
   return finish(end);
 }
@@ -86,7 +96,8 @@ async function runCells(
 ): Promise<Partial<NotebookRun>> {
   const report = options.onProgress ?? (() => undefined);
   for (const [ordinal, { cell, index }] of runnable.entries()) {
-    if (options.signal?.aborted) return { error: new RunAbortedError(`${job.input}: cancelled before cell ${index + 1}`), failedCell: index };
+    if (options.signal?.aborted)
+      return { error: new RunAbortedError(`${job.input}: cancelled before cell ${index + 1}`), failedCell: index };
     const where = { notebook: job.input, cellIndex: index };
     report({ type: "cell-start", input: job.input, cellIndex: index, ordinal, cells: runnable.length });
     const cellStarted = Date.now();
@@ -94,11 +105,22 @@ async function runCells(
     cell.outputs = outcome.outputs;
     cell.execution_count = outcome.executionCount;
     result.executed += 1;
-    report({ type: "cell-end", input: job.input, cellIndex: index, ordinal, cells: runnable.length, status: outcome.status, elapsedMs: Date.now() - cellStarted });
-    if (options.signal?.aborted) return { error: new RunAbortedError(`${job.input}: cancelled in cell ${index + 1}`), failedCell: index };
+    report({
+      type: "cell-end",
+      input: job.input,
+      cellIndex: index,
+      ordinal,
+      cells: runnable.length,
+      status: outcome.status,
+      elapsedMs: Date.now() - cellStarted,
+    });
+    if (options.signal?.aborted)
+      return { error: new RunAbortedError(`${job.input}: cancelled in cell ${index + 1}`), failedCell: index };
     if (outcome.status !== "ok") {
-      const allowed = options.allowErrors || (cell.metadata["tags"] as string[] | undefined)?.includes("raises-exception");
-      if (outcome.status === "died" || session.dead || !allowed) return { error: outcome.error ?? cellError(outcome.outputs, where), failedCell: index };
+      const allowed =
+        options.allowErrors || (cell.metadata["tags"] as string[] | undefined)?.includes("raises-exception");
+      if (outcome.status === "died" || session.dead || !allowed)
+        return { error: outcome.error ?? cellError(outcome.outputs, where), failedCell: index };
     }
     await checkpoint();
   }

@@ -49,5 +49,13 @@ export type ProgressEvent =
   | { type: "notebook-start"; input: string; cells: number }
   | { type: "kernel-ready"; input: string; startMs: number }
   | { type: "cell-start"; input: string; cellIndex: number; ordinal: number; cells: number }
-  | { type: "cell-end"; input: string; cellIndex: number; ordinal: number; cells: number; status: CellStatus; elapsedMs: number }
+  | {
+      type: "cell-end";
+      input: string;
+      cellIndex: number;
+      ordinal: number;
+      cells: number;
+      status: CellStatus;
+      elapsedMs: number;
+    }
   | { type: "notebook-end"; run: NotebookRun };

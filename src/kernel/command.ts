@@ -30,7 +30,15 @@ export async function run(argv: string[]): Promise<number> {
   if (sub !== "install") throw new UsageError(`unknown subcommand \`${sub}\` (expected: install)`);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { user: { type: "boolean" }, prefix: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        user: { type: "boolean" },
+        prefix: { type: "string" },
+        name: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -40,7 +48,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.user && values.prefix !== undefined) throw new UsageError("--user and --prefix exclude each other");
   const name = values.name ?? "tslab";
-  if (!KERNEL_NAME.test(name)) throw new UsageError(`--name: a kernel name is letters, digits, '.', '_' or '-', got \`${name}\``);
+  if (!KERNEL_NAME.test(name))
+    throw new UsageError(`--name: a kernel name is letters, digits, '.', '_' or '-', got \`${name}\``);
   const spec = tslabKernelSpec();
   const file = await installKernelSpec(kernelsDir({ prefix: values.prefix }), name, spec);
   console.log(`Installed kernelspec "${name}" (${spec.display_name}) in ${file}\n  starts: ${spec.argv.join(" ")}`);

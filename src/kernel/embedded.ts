@@ -82,19 +82,24 @@ export class EmbeddedTransport implements KernelTransport {
   static async start(options: EmbeddedOptions): Promise<EmbeddedTransport> {
     // spawn reports a missing cwd as "spawn node ENOENT", which reads as if Node were missing: say it.
     const folder = await stat(options.cwd).catch(() => undefined);
-    if (!folder?.isDirectory()) throw new KernelStartError(`cannot start the tslab kernel in ${options.cwd}: no such folder`);
+    if (!folder?.isDirectory())
+      throw new KernelStartError(`cannot start the tslab kernel in ${options.cwd}: no such folder`);
     const info = await newConnectionInfo();
     const connectionFile = path.join(os.tmpdir(), `tsnb-kernel-${randomUUID()}.json`);
     await writeFile(connectionFile, JSON.stringify(info), { mode: 0o600 });
     // Own process group (detached): a terminal's Ctrl-C reaches tsnb, which interrupts and shuts the
     // kernel down in order; and shutdown can kill the group, taking children a cell forked with it.
     // The watchdog covers what no handler here can: tsnb SIGKILLed or crashed (see watchdog.cjs).
-    const child = spawn(process.execPath, ["--require", WATCHDOG, tslabBin(), "kernel", "--config-path", connectionFile], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["ignore", "ignore", "pipe"],
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      ["--require", WATCHDOG, tslabBin(), "kernel", "--config-path", connectionFile],
+      {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ["ignore", "ignore", "pipe"],
+        detached: true,
+      },
+    );
     const transport = new EmbeddedTransport(child, info, connectionFile);
     child.stderr?.setEncoding("utf8").on("data", (text: string) => {
       transport.stderrTail = (transport.stderrTail + text).slice(-4000);
@@ -141,13 +146,23 @@ export class EmbeddedTransport implements KernelTransport {
       // Armed before the flags are read, so news arriving in between still ends the wait below.
       const news = new Promise<void>((resolve) => (wake = resolve));
       if (replied && subscribed) break;
-      if (dead) throw new KernelStartError(`the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`);
-      if (Date.now() > deadline) throw new KernelStartError(`the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`);
+      if (dead)
+        throw new KernelStartError(
+          `the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`,
+        );
+      if (Date.now() > deadline)
+        throw new KernelStartError(
+          `the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`,
+        );
       // Before any reply, resend every 200 ms; once replied, sooner (only the status is missing).
       const interval = replied ? 50 : 200;
       if (Date.now() - lastSend >= interval) {
         lastSend = Date.now();
-        const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>("kernel_info_request", {}, this.session);
+        const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>(
+          "kernel_info_request",
+          {},
+          this.session,
+        );
         const id = request.header.msg_id;
         this.replies.set(id, () => {
           replied = true;
@@ -239,7 +254,11 @@ export class EmbeddedTransport implements KernelTransport {
 
   private async doShutdown(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
-      const request = makeMessage<RequestMessage & { header: { msg_type: "shutdown_request" } }>("shutdown_request", { restart: false }, this.session);
+      const request = makeMessage<RequestMessage & { header: { msg_type: "shutdown_request" } }>(
+        "shutdown_request",
+        { restart: false },
+        this.session,
+      );
       this.control.send(serialize(request, this.info.key)).catch(() => undefined);
       // tslab closes its sockets on shutdown_request; a timer or server left running by a cell keeps
       // the process alive, so after a grace period the whole group goes.

@@ -3,7 +3,14 @@ import { EmbeddedTransport } from "./embedded.ts";
 import { KernelSession } from "./session.ts";
 
 export { KernelSession, type ExecuteResult, type ExecuteOptions } from "./session.ts";
-export { KernelDiedError, CellTimeoutError, KernelStartError, CellExecutionError, RunAbortedError, type CellPlace } from "./errors.ts";
+export {
+  KernelDiedError,
+  CellTimeoutError,
+  KernelStartError,
+  CellExecutionError,
+  RunAbortedError,
+  type CellPlace,
+} from "./errors.ts";
 export type { KernelTransport, KernelExit } from "./transport.ts";
 export { EmbeddedTransport } from "./embedded.ts";
 
@@ -39,7 +46,9 @@ export interface StartKernelOptions {
 export async function startKernel(options: StartKernelOptions): Promise<KernelSession> {
   if (options.server) {
     const { ServerTransport } = await import("./server.ts");
-    return new KernelSession(await ServerTransport.start({ ...options.server, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec }));
+    return new KernelSession(
+      await ServerTransport.start({ ...options.server, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec }),
+    );
   }
   return new KernelSession(await EmbeddedTransport.start(options));
 }

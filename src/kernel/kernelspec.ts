@@ -29,7 +29,11 @@ export function tslabKernelSpec(node = process.execPath, tslab = tslabBin()): Ke
 }
 
 /** Jupyter's per-user data folder: $JUPYTER_DATA_DIR, else the platform's default (as jupyter_core computes it). */
-export function jupyterUserDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+export function jupyterUserDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env["JUPYTER_DATA_DIR"]) return path.resolve(env["JUPYTER_DATA_DIR"]);
   if (platform === "darwin") return path.join(home, "Library", "Jupyter");
   if (platform === "win32") return path.join(env["APPDATA"] ?? path.join(home, "AppData", "Roaming"), "jupyter");
@@ -38,15 +42,22 @@ export function jupyterUserDataDir(env: NodeJS.ProcessEnv = process.env, platfor
 
 /** The kernels folder for `--prefix P` (`P/share/jupyter/kernels`) or the user's data folder. */
 export function kernelsDir(target: { prefix?: string | undefined }, env: NodeJS.ProcessEnv = process.env): string {
-  return target.prefix !== undefined ? path.resolve(target.prefix, "share", "jupyter", "kernels") : path.join(jupyterUserDataDir(env), "kernels");
+  return target.prefix !== undefined
+    ? path.resolve(target.prefix, "share", "jupyter", "kernels")
+    : path.join(jupyterUserDataDir(env), "kernels");
 }
 
 /** Valid kernelspec names, as jupyter_client accepts them. */
 export const KERNEL_NAME = /^[a-z0-9._-]+$/i;
 
 /** Write `<dir>/<name>/kernel.json` atomically; returns the file written. */
-export async function installKernelSpec(dir: string, name: string, spec: KernelSpec = tslabKernelSpec()): Promise<string> {
-  if (!KERNEL_NAME.test(name)) throw new TypeError(`Expected a kernel name of letters, digits, '.', '_' or '-', got \`${name}\``);
+export async function installKernelSpec(
+  dir: string,
+  name: string,
+  spec: KernelSpec = tslabKernelSpec(),
+): Promise<string> {
+  if (!KERNEL_NAME.test(name))
+    throw new TypeError(`Expected a kernel name of letters, digits, '.', '_' or '-', got \`${name}\``);
   const folder = path.join(dir, name);
   await mkdir(folder, { recursive: true });
   const file = path.join(folder, "kernel.json");
@@ -97,9 +108,16 @@ async function inspectSpec(name: string, file: string): Promise<FoundKernelSpec>
   } catch (error) {
     return { name, file, problem: `kernel.json is not valid JSON (${(error as Error).message})` };
   }
-  if (!Array.isArray(spec.argv) || spec.argv.length === 0) return { name, file, spec, problem: "kernel.json has no argv" };
+  if (!Array.isArray(spec.argv) || spec.argv.length === 0)
+    return { name, file, spec, problem: "kernel.json has no argv" };
   const missing = spec.argv.slice(0, 2).find((a) => path.isAbsolute(a) && !existsSync(a));
   if (missing) return { name, file, spec, problem: `${missing} does not exist` };
-  if (!path.isAbsolute(spec.argv[0]!)) return { name, file, spec, problem: `argv[0] \`${spec.argv[0]}\` is looked up on PATH when Jupyter starts the kernel` };
+  if (!path.isAbsolute(spec.argv[0]!))
+    return {
+      name,
+      file,
+      spec,
+      problem: `argv[0] \`${spec.argv[0]}\` is looked up on PATH when Jupyter starts the kernel`,
+    };
   return { name, file, spec };
 }

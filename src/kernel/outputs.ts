@@ -85,19 +85,37 @@ export class CellOutputs {
       }
       case "display_data":
       case "execute_result": {
-        const content = message.content as { data: nbformat.IMimeBundle; metadata?: nbformat.OutputMetadata; transient?: { display_id?: string }; execution_count?: number };
+        const content = message.content as {
+          data: nbformat.IMimeBundle;
+          metadata?: nbformat.OutputMetadata;
+          transient?: { display_id?: string };
+          execution_count?: number;
+        };
         this.flushClear();
         const output =
           message.header.msg_type === "execute_result"
-            ? ({ output_type: "execute_result", data: content.data, metadata: content.metadata ?? {}, execution_count: content.execution_count ?? null } as nbformat.IExecuteResult)
-            : ({ output_type: "display_data", data: content.data, metadata: content.metadata ?? {} } as nbformat.IDisplayData);
+            ? ({
+                output_type: "execute_result",
+                data: content.data,
+                metadata: content.metadata ?? {},
+                execution_count: content.execution_count ?? null,
+              } as nbformat.IExecuteResult)
+            : ({
+                output_type: "display_data",
+                data: content.data,
+                metadata: content.metadata ?? {},
+              } as nbformat.IDisplayData);
         this.outputs.push(output);
         const id = content.transient?.display_id;
         if (id) this.displays.remember(id, output as nbformat.IDisplayData);
         return;
       }
       case "update_display_data": {
-        const content = message.content as { data: nbformat.IMimeBundle; metadata?: nbformat.OutputMetadata; transient?: { display_id?: string } };
+        const content = message.content as {
+          data: nbformat.IMimeBundle;
+          metadata?: nbformat.OutputMetadata;
+          transient?: { display_id?: string };
+        };
         const id = content.transient?.display_id;
         if (id) this.displays.update(id, content.data, content.metadata ?? {});
         return;
@@ -124,10 +142,14 @@ export class CellOutputs {
    * stderr chunk (`console.error(thrown)` writes it in one piece, right before the reply).
    */
   convertStderrError(): nbformat.IError {
-    if (this.outputs.some((o) => o.output_type === "error")) return this.outputs.find((o) => o.output_type === "error") as nbformat.IError;
+    if (this.outputs.some((o) => o.output_type === "error"))
+      return this.outputs.find((o) => o.output_type === "error") as nbformat.IError;
     const diagnostics = this.stderr.filter((s) => isDiagnostic(s.text));
     const taken = diagnostics.length > 0 ? diagnostics : this.stderr.slice(-1);
-    const error = diagnostics.length > 0 ? diagnosticsError(diagnostics.map((d) => d.text)) : runtimeError(taken[0]?.text ?? "the cell failed (no message)");
+    const error =
+      diagnostics.length > 0
+        ? diagnosticsError(diagnostics.map((d) => d.text))
+        : runtimeError(taken[0]?.text ?? "the cell failed (no message)");
     for (const { output, text } of taken.reverse()) {
       if (!output) continue; // dropped past the limit: nothing to take out
       const current = output.text as string;
@@ -148,7 +170,8 @@ export class CellOutputs {
     this.truncated = true;
     const note = `\n[tsnb: output truncated: this cell wrote more than ${this.maxStreamChars} characters; the rest was dropped]\n`;
     const last = this.outputs.at(-1);
-    if (last?.output_type === "stream" && (last as nbformat.IStream).name === name) (last as nbformat.IStream).text = ((last as nbformat.IStream).text as string) + note;
+    if (last?.output_type === "stream" && (last as nbformat.IStream).name === name)
+      (last as nbformat.IStream).text = ((last as nbformat.IStream).text as string) + note;
     else this.outputs.push({ output_type: "stream", name, text: note });
   }
 

@@ -34,7 +34,14 @@ export interface Message<T extends string, C> {
 
 export type ExecuteRequest = Message<
   "execute_request",
-  { code: string; silent: boolean; store_history: boolean; user_expressions: Record<string, unknown>; allow_stdin: boolean; stop_on_error: boolean }
+  {
+    code: string;
+    silent: boolean;
+    store_history: boolean;
+    user_expressions: Record<string, unknown>;
+    allow_stdin: boolean;
+    stop_on_error: boolean;
+  }
 >;
 export type KernelInfoRequest = Message<"kernel_info_request", Record<string, never>>;
 export type ShutdownRequest = Message<"shutdown_request", { restart: boolean }>;
@@ -53,16 +60,29 @@ export interface ExecuteReplyContent {
 export type ExecuteReply = Message<"execute_reply", ExecuteReplyContent>;
 export type KernelInfoReply = Message<
   "kernel_info_reply",
-  { protocol_version: string; implementation: string; language_info: Record<string, unknown> & { name: string }; banner?: string; status?: string }
+  {
+    protocol_version: string;
+    implementation: string;
+    language_info: Record<string, unknown> & { name: string };
+    banner?: string;
+    status?: string;
+  }
 >;
 export type ShutdownReply = Message<"shutdown_reply", { restart: boolean }>;
 export type InterruptReply = Message<"interrupt_reply", Record<string, unknown>>;
 /** Replies on shell or control. */
 export type ReplyMessage = ExecuteReply | KernelInfoReply | ShutdownReply | InterruptReply;
 
-export type StatusMessage = Message<"status", { execution_state: "busy" | "idle" | "starting" | "dead" | "restarting" | "autorestarting" }>;
+export type StatusMessage = Message<
+  "status",
+  { execution_state: "busy" | "idle" | "starting" | "dead" | "restarting" | "autorestarting" }
+>;
 export type StreamMessage = Message<"stream", { name: "stdout" | "stderr"; text: string }>;
-export type DisplayContent = { data: nbformat.IMimeBundle; metadata: nbformat.OutputMetadata; transient?: { display_id?: string } };
+export type DisplayContent = {
+  data: nbformat.IMimeBundle;
+  metadata: nbformat.OutputMetadata;
+  transient?: { display_id?: string };
+};
 export type DisplayDataMessage = Message<"display_data", DisplayContent>;
 export type UpdateDisplayDataMessage = Message<"update_display_data", DisplayContent>;
 export type ExecuteResultMessage = Message<"execute_result", DisplayContent & { execution_count: number }>;
@@ -89,9 +109,20 @@ export class ProtocolError extends Error {
 }
 
 /** Build a request with a fresh header. */
-export function makeMessage<M extends RequestMessage>(msg_type: M["header"]["msg_type"], content: M["content"], session: string): M {
+export function makeMessage<M extends RequestMessage>(
+  msg_type: M["header"]["msg_type"],
+  content: M["content"],
+  session: string,
+): M {
   return {
-    header: { msg_id: randomUUID(), msg_type, session, username: "tsnb", date: new Date().toISOString(), version: PROTOCOL_VERSION },
+    header: {
+      msg_id: randomUUID(),
+      msg_type,
+      session,
+      username: "tsnb",
+      date: new Date().toISOString(),
+      version: PROTOCOL_VERSION,
+    },
     parent_header: {},
     metadata: {},
     content,
@@ -117,7 +148,9 @@ export function sign(key: string, frames: readonly (string | Buffer)[]): string 
 
 /** Serialize to wire frames: `[...identities, <IDS|MSG>, signature, header, parent_header, metadata, content, ...buffers]`. */
 export function serialize(message: AnyMessage, key: string, identities: readonly Buffer[] = []): Buffer[] {
-  const parts = [message.header, message.parent_header, message.metadata, message.content].map((p) => Buffer.from(JSON.stringify(p)));
+  const parts = [message.header, message.parent_header, message.metadata, message.content].map((p) =>
+    Buffer.from(JSON.stringify(p)),
+  );
   return [...identities, DELIMITER, Buffer.from(sign(key, parts)), ...parts, ...(message.buffers ?? [])];
 }
 
@@ -128,13 +161,15 @@ export function serialize(message: AnyMessage, key: string, identities: readonly
 export function deserialize(frames: readonly Buffer[], key: string): { identities: Buffer[]; message: AnyMessage } {
   const at = frames.findIndex((f) => f.equals(DELIMITER));
   if (at < 0) throw new ProtocolError("message has no <IDS|MSG> delimiter");
-  if (frames.length < at + 6) throw new ProtocolError(`message has ${frames.length - at - 1} frames after the delimiter, expected at least 5`);
+  if (frames.length < at + 6)
+    throw new ProtocolError(`message has ${frames.length - at - 1} frames after the delimiter, expected at least 5`);
   const signature = frames[at + 1]!.toString();
   const parts = frames.slice(at + 2, at + 6);
   if (key) {
     const expected = Buffer.from(sign(key, parts));
     const got = Buffer.from(signature);
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new ProtocolError("message signature does not match (wrong key or tampered message)");
+    if (got.length !== expected.length || !timingSafeEqual(got, expected))
+      throw new ProtocolError("message signature does not match (wrong key or tampered message)");
   }
   let decoded: unknown[];
   try {
@@ -142,9 +177,21 @@ export function deserialize(frames: readonly Buffer[], key: string): { identitie
   } catch (error) {
     throw new ProtocolError(`message frame is not JSON: ${(error as Error).message}`);
   }
-  const [header, parent_header, metadata, content] = decoded as [Header, AnyMessage["parent_header"], Record<string, unknown>, unknown];
-  if (!header || typeof header.msg_type !== "string" || typeof header.msg_id !== "string") throw new ProtocolError("message header lacks msg_type or msg_id");
-  const message = { header, parent_header: parent_header ?? {}, metadata: metadata ?? {}, content: content ?? {}, buffers: frames.slice(at + 6) } as AnyMessage;
+  const [header, parent_header, metadata, content] = decoded as [
+    Header,
+    AnyMessage["parent_header"],
+    Record<string, unknown>,
+    unknown,
+  ];
+  if (!header || typeof header.msg_type !== "string" || typeof header.msg_id !== "string")
+    throw new ProtocolError("message header lacks msg_type or msg_id");
+  const message = {
+    header,
+    parent_header: parent_header ?? {},
+    metadata: metadata ?? {},
+    content: content ?? {},
+    buffers: frames.slice(at + 6),
+  } as AnyMessage;
   return { identities: frames.slice(0, at), message };
 }
 
@@ -155,5 +202,14 @@ export function parentId(message: AnyMessage): string | undefined {
 
 /** Narrow to iopub message types. */
 export function isIOPub(message: AnyMessage): message is IOPubMessage {
-  return ["status", "stream", "display_data", "update_display_data", "execute_result", "error", "clear_output", "execute_input"].includes(message.header.msg_type);
+  return [
+    "status",
+    "stream",
+    "display_data",
+    "update_display_data",
+    "execute_result",
+    "error",
+    "clear_output",
+    "execute_input",
+  ].includes(message.header.msg_type);
 }

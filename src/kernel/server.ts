@@ -1,6 +1,12 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { KernelManager, type KernelMessage, ServerConnection, type Session, SessionManager } from "@jupyterlab/services";
+import {
+  KernelManager,
+  type KernelMessage,
+  ServerConnection,
+  type Session,
+  SessionManager,
+} from "@jupyterlab/services";
 import { KernelStartError } from "./errors.ts";
 import type { ExecuteReplyContent, IOPubMessage } from "./protocol.ts";
 import type { KernelExit, KernelTransport } from "./transport.ts";
@@ -45,24 +51,34 @@ export class ServerTransport implements KernelTransport {
     // The server restarts a kernel that died (autorestarting): for a run that is a death all the same,
     // since the new kernel has lost every earlier cell's state.
     kernel.statusChanged.connect((_, status) => {
-      if (status === "dead" || status === "autorestarting" || status === "restarting") this.markExited({ code: null, signal: null, detail: `kernel status ${status}` });
+      if (status === "dead" || status === "autorestarting" || status === "restarting")
+        this.markExited({ code: null, signal: null, detail: `kernel status ${status}` });
     });
     kernel.connectionStatusChanged.connect((_, status) => {
-      if (status === "disconnected" && !this.shuttingDown) this.markExited({ code: null, signal: null, detail: "lost the connection to the Jupyter server" });
+      if (status === "disconnected" && !this.shuttingDown)
+        this.markExited({ code: null, signal: null, detail: "lost the connection to the Jupyter server" });
     });
   }
 
   /** Create a session with the kernelspec `kernelName`, and wait for the kernel's `kernel_info_reply`. */
   static async start(options: ServerTransportOptions): Promise<ServerTransport> {
     const kernelName = options.kernelName ?? "tslab";
-    const serverSettings = ServerConnection.makeSettings({ baseUrl: options.url, token: options.token, appendToken: true, WebSocket: WebSocketImpl });
+    const serverSettings = ServerConnection.makeSettings({
+      baseUrl: options.url,
+      token: options.token,
+      appendToken: true,
+      WebSocket: WebSocketImpl,
+    });
     const kernelManager = new KernelManager({ serverSettings });
     const sessionManager = new SessionManager({ kernelManager, serverSettings });
     // Their `ready` rejects when they are disposed before the server first answered (unreachable
     // server, wrong URL): nobody else awaits it, and an unhandled rejection would crash tsnb.
     kernelManager.ready.catch(() => undefined);
     sessionManager.ready.catch(() => undefined);
-    const folder = options.root !== undefined ? underRoot(options.root, options.cwd) : await serverFolder(serverSettings, options.cwd);
+    const folder =
+      options.root !== undefined
+        ? underRoot(options.root, options.cwd)
+        : await serverFolder(serverSettings, options.cwd);
     const timeoutMs = (options.startTimeoutSec ?? 60) * 1000;
     let session: Session.ISessionConnection | undefined;
     try {
@@ -70,35 +86,61 @@ export class ServerTransport implements KernelTransport {
       const debug = console.debug;
       console.debug = () => undefined;
       const started = sessionManager.startNew(
-        { path: `${folder ? `${folder}/` : ""}tsnb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.ipynb`, type: "notebook", name: "tsnb run", kernel: { name: kernelName } },
+        {
+          path: `${folder ? `${folder}/` : ""}tsnb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.ipynb`,
+          type: "notebook",
+          name: "tsnb run",
+          kernel: { name: kernelName },
+        },
         { kernelConnectionOptions: { handleComms: false } },
       );
       started.finally(() => (console.debug = debug)).catch(() => undefined);
       session = await Promise.race([started, sleep(timeoutMs).then(() => undefined)]);
-      if (!session) throw new KernelStartError(`the Jupyter server at ${options.url} did not start kernel "${kernelName}" within ${timeoutMs / 1000} s`);
+      if (!session)
+        throw new KernelStartError(
+          `the Jupyter server at ${options.url} did not start kernel "${kernelName}" within ${timeoutMs / 1000} s`,
+        );
       const kernel = session.kernel;
-      if (!kernel) throw new KernelStartError(`the Jupyter server at ${options.url} started a session without a kernel`);
+      if (!kernel)
+        throw new KernelStartError(`the Jupyter server at ${options.url} started a session without a kernel`);
       const info = await Promise.race([kernel.info, sleep(timeoutMs).then(() => undefined)]);
-      if (!info) throw new KernelStartError(`kernel "${kernelName}" in ${options.url} did not answer kernel_info within ${timeoutMs / 1000} s`);
+      if (!info)
+        throw new KernelStartError(
+          `kernel "${kernelName}" in ${options.url} did not answer kernel_info within ${timeoutMs / 1000} s`,
+        );
       return new ServerTransport(session, [sessionManager, kernelManager]);
     } catch (error) {
       await session?.shutdown().catch(() => undefined);
       sessionManager.dispose();
       kernelManager.dispose();
       if (error instanceof KernelStartError) throw error;
-      throw new KernelStartError(`cannot start kernel "${kernelName}" in the Jupyter server at ${options.url}: ${describe(error)}`, { cause: error });
+      throw new KernelStartError(
+        `cannot start kernel "${kernelName}" in the Jupyter server at ${options.url}: ${describe(error)}`,
+        { cause: error },
+      );
     }
   }
 
   async execute(code: string, onIOPub: (message: IOPubMessage) => void): Promise<ExecuteReplyContent> {
-    const future = this.session.kernel!.requestExecute({ code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false });
+    const future = this.session.kernel!.requestExecute({
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
     future.onIOPub = (msg: KernelMessage.IIOPubMessage) => onIOPub(msg as unknown as IOPubMessage);
     // @jupyterlab/services hands an update_display_data only to the future of the cell that first
     // displayed that id (long done here), never to the current one: take it from the kernel's
     // iopub signal instead. Applying an update twice (if both deliver it) changes nothing.
     const kernel = this.session.kernel!;
     const updates = (_: unknown, msg: KernelMessage.IIOPubMessage) => {
-      if (msg.header.msg_type === "update_display_data" && (msg.parent_header as { msg_id?: string }).msg_id === future.msg.header.msg_id) onIOPub(msg as unknown as IOPubMessage);
+      if (
+        msg.header.msg_type === "update_display_data" &&
+        (msg.parent_header as { msg_id?: string }).msg_id === future.msg.header.msg_id
+      )
+        onIOPub(msg as unknown as IOPubMessage);
     };
     kernel.iopubMessage.connect(updates);
     try {
@@ -143,7 +185,10 @@ async function serverFolder(settings: ServerConnection.ISettings, cwd: string): 
   const parts = path.resolve(cwd).split(path.sep).filter(Boolean);
   for (let i = 0; i < parts.length; i++) {
     const candidate = parts.slice(i).join("/");
-    const url = new URL(`api/contents/${candidate.split("/").map(encodeURIComponent).join("/")}?content=0`, settings.baseUrl.endsWith("/") ? settings.baseUrl : `${settings.baseUrl}/`);
+    const url = new URL(
+      `api/contents/${candidate.split("/").map(encodeURIComponent).join("/")}?content=0`,
+      settings.baseUrl.endsWith("/") ? settings.baseUrl : `${settings.baseUrl}/`,
+    );
     try {
       const response = await ServerConnection.makeRequest(url.toString(), {}, settings);
       if (response.ok && ((await response.json()) as { type?: string }).type === "directory") return candidate;
@@ -155,8 +200,10 @@ async function serverFolder(settings: ServerConnection.ISettings, cwd: string): 
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ServerConnection.ResponseError) return `${error.response.status} ${error.response.statusText}${error.message ? ` (${error.message})` : ""}`;
+  if (error instanceof ServerConnection.ResponseError)
+    return `${error.response.status} ${error.response.statusText}${error.message ? ` (${error.message})` : ""}`;
   // @jupyterlab/services' NetworkError keeps only fetch's "fetch failed" (the reason, e.g. ECONNREFUSED, is dropped).
-  if (error instanceof ServerConnection.NetworkError) return `cannot reach it (${error.message}); is a server running at that URL?`;
+  if (error instanceof ServerConnection.NetworkError)
+    return `cannot reach it (${error.message}); is a server running at that URL?`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -82,7 +82,10 @@ export class KernelSession {
       }
       if (content.status === "ok") return { status: "ok", outputs: cell.outputs, executionCount: count };
       if (content.ename && !cell.outputs.some((o) => o.output_type === "error")) {
-        cell.add({ header: { msg_type: "error" }, content: { ename: content.ename, evalue: content.evalue ?? "", traceback: content.traceback ?? [] } } as never);
+        cell.add({
+          header: { msg_type: "error" },
+          content: { ename: content.ename, evalue: content.evalue ?? "", traceback: content.traceback ?? [] },
+        } as never);
       } else {
         cell.convertStderrError();
       }
@@ -92,9 +95,15 @@ export class KernelSession {
 
   private async race(reply: Promise<ExecuteReplyContent>, deadline: number | undefined) {
     type Outcome = { kind: "reply"; reply: ExecuteReplyContent } | { kind: "died" } | { kind: "timeout" };
-    const racers: Promise<Outcome>[] = [reply.then((r) => ({ kind: "reply", reply: r })), this.transport.exited.then(() => ({ kind: "died" }))];
+    const racers: Promise<Outcome>[] = [
+      reply.then((r) => ({ kind: "reply", reply: r })),
+      this.transport.exited.then(() => ({ kind: "died" })),
+    ];
     let timer: NodeJS.Timeout | undefined;
-    if (deadline !== undefined) racers.push(new Promise((r) => (timer = setTimeout(() => r({ kind: "timeout" }), Math.max(0, deadline - Date.now())))));
+    if (deadline !== undefined)
+      racers.push(
+        new Promise((r) => (timer = setTimeout(() => r({ kind: "timeout" }), Math.max(0, deadline - Date.now())))),
+      );
     try {
       return await Promise.race(racers);
     } finally {
@@ -102,7 +111,12 @@ export class KernelSession {
     }
   }
 
-  private async timedOut(cell: CellOutputs, reply: Promise<ExecuteReplyContent>, timeoutSec: number, where: CellPlace): Promise<ExecuteResult> {
+  private async timedOut(
+    cell: CellOutputs,
+    reply: Promise<ExecuteReplyContent>,
+    timeoutSec: number,
+    where: CellPlace,
+  ): Promise<ExecuteResult> {
     await this.transport.interrupt();
     const after = await this.race(reply, Date.now() + INTERRUPT_GRACE_MS);
     if (after.kind === "reply") {

@@ -19,7 +19,10 @@ export function isDiagnostic(text: string): boolean {
 
 /** Frames of tslab's own machinery and of Node's internals: noise in a learner's traceback. */
 function isNoiseFrame(line: string): boolean {
-  return FRAME.test(line) && /node_modules[\\/]tslab[\\/]|node:internal|node:vm|sigintHandlersWrap|processTicksAndRejections/.test(line);
+  return (
+    FRAME.test(line) &&
+    /node_modules[\\/]tslab[\\/]|node:internal|node:vm|sigintHandlersWrap|processTicksAndRejections/.test(line)
+  );
 }
 
 /** An `error` output from TypeScript diagnostics (`TSError`, the first diagnostic as the value). */
@@ -32,7 +35,10 @@ export function diagnosticsError(chunks: readonly string[]): nbformat.IError {
     output_type: "error",
     ename: "TSError",
     evalue,
-    traceback: [`TSError: ${count} TypeScript error${count === 1 ? "" : "s"} (the cell did not run)`, ...lines.map((l) => `  ${l}`)],
+    traceback: [
+      `TSError: ${count} TypeScript error${count === 1 ? "" : "s"} (the cell did not run)`,
+      ...lines.map((l) => `  ${l}`),
+    ],
   };
 }
 

@@ -10,6 +10,7 @@ export function tslabBin(): string {
   const require = createRequire(import.meta.url);
   const pkg = require.resolve("tslab/package.json");
   const bin = path.join(path.dirname(pkg), "bin", "tslab");
-  if (!existsSync(bin)) throw new Error(`tslab is installed at ${path.dirname(pkg)} but has no bin/tslab (reinstall it: npm ci)`);
+  if (!existsSync(bin))
+    throw new Error(`tslab is installed at ${path.dirname(pkg)} but has no bin/tslab (reinstall it: npm ci)`);
   return bin;
 }

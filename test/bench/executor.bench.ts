@@ -36,7 +36,12 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     const prefix = path.join(dir, "prefix");
     // The kernelspec nbconvert uses is the one `tsnb kernel install --prefix` writes, found through JUPYTER_PATH.
     await timed(process.execPath, [tsnb, "kernel", "install", "--prefix", prefix], process.env);
-    const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter"), JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"), JUPYTER_DATA_DIR: path.join(dir, "data") };
+    const env = {
+      ...process.env,
+      JUPYTER_PATH: path.join(prefix, "share", "jupyter"),
+      JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
+      JUPYTER_DATA_DIR: path.join(dir, "data"),
+    };
     const input = path.join(dir, "ten.ipynb");
     await copyFile(fixture, input);
 
@@ -46,7 +51,13 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     for (let i = 0; i < 3; i++) {
       ctx.log(`notebook_vs_nbclient round ${i + 1}/3`);
       ours.push(await timed(process.execPath, [tsnb, "run", input, "--output", path.join(dir, "ours")], env));
-      theirs.push(await timed("jupyter-nbconvert", ["--to", "notebook", "--execute", "--output-dir", path.join(dir, "theirs"), input], env));
+      theirs.push(
+        await timed(
+          "jupyter-nbconvert",
+          ["--to", "notebook", "--execute", "--output-dir", path.join(dir, "theirs"), input],
+          env,
+        ),
+      );
     }
     figures["executor.notebook_vs_nbclient"] = {
       value: median(ours) / median(theirs),
@@ -62,7 +73,11 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
       starts.push(performance.now() - started);
       await kernel.shutdown();
     }
-    figures["executor.kernel_start_ms"] = { value: Math.round(median(starts)), unit: "ms", note: `embedded tslab, spawn to ready, median of 3 (${starts.map(Math.round).join(", ")})` };
+    figures["executor.kernel_start_ms"] = {
+      value: Math.round(median(starts)),
+      unit: "ms",
+      note: `embedded tslab, spawn to ready, median of 3 (${starts.map(Math.round).join(", ")})`,
+    };
 
     // 3. Eight notebooks, --jobs 1 then --jobs 2 (one kernel per notebook either way).
     const eight = await Promise.all(

@@ -22,7 +22,9 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
   });
 
   it("runs in the given working directory and keeps state between cells", async () => {
-    expect((await kernel.execute("const base = 40; process.cwd()")).outputs).toEqual([{ output_type: "stream", name: "stdout", text: `${dir}\n` }]);
+    expect((await kernel.execute("const base = 40; process.cwd()")).outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: `${dir}\n` },
+    ]);
     const r = await kernel.execute("base + 2");
     expect(r.status).toBe("ok");
     expect(r.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "42\n" }]);
@@ -38,7 +40,9 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
   });
 
   it("stores display_data and applies update_display_data to the displayed output", async () => {
-    const first = await kernel.execute('import * as tslab from "tslab"; const shown = tslab.newDisplay(); shown.html("<b>0</b>"); tslab.display.markdown("*m*")');
+    const first = await kernel.execute(
+      'import * as tslab from "tslab"; const shown = tslab.newDisplay(); shown.html("<b>0</b>"); tslab.display.markdown("*m*")',
+    );
     expect(first.outputs).toEqual([
       { output_type: "display_data", data: { "text/html": "<b>0</b>" }, metadata: {} },
       { output_type: "display_data", data: { "text/markdown": "*m*" }, metadata: {} },
@@ -57,8 +61,8 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
   it("runs a worker thread started from a cell", async () => {
     const code = [
       'import { Worker } from "node:worker_threads";',
-      'const w = new Worker("require(\'node:worker_threads\').parentPort.postMessage(6 * 7)", { eval: true });',
-      "const got = await new Promise((resolve) => w.once(\"message\", resolve));",
+      "const w = new Worker(\"require('node:worker_threads').parentPort.postMessage(6 * 7)\", { eval: true });",
+      'const got = await new Promise((resolve) => w.once("message", resolve));',
       "await w.terminate();",
       'console.log("worker said", got);',
     ].join("\n");
@@ -72,11 +76,17 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
     expect(r.status).toBe("error");
     const [error] = r.outputs as nbformat.IError[];
     expect(r.outputs).toHaveLength(1);
-    expect(error).toMatchObject({ output_type: "error", ename: "TSError", evalue: "1:7 - Type 'string' is not assignable to type 'number'." });
+    expect(error).toMatchObject({
+      output_type: "error",
+      ename: "TSError",
+      evalue: "1:7 - Type 'string' is not assignable to type 'number'.",
+    });
   });
 
   it("turns a thrown error into an error output and keeps earlier output as a stream", async () => {
-    const r = await kernel.execute('console.log("before"); class QuotaError extends Error { override name = "QuotaError" }; throw new QuotaError("over the limit")');
+    const r = await kernel.execute(
+      'console.log("before"); class QuotaError extends Error { override name = "QuotaError" }; throw new QuotaError("over the limit")',
+    );
     expect(r.status).toBe("error");
     expect(r.outputs[0]).toEqual({ output_type: "stream", name: "stdout", text: "before\n" });
     expect(r.outputs[1]).toMatchObject({ output_type: "error", ename: "QuotaError", evalue: "over the limit" });
@@ -86,13 +96,18 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
   });
 
   it("stores at most MAX_STREAM_CHARS of a flooding cell, and still its error", async () => {
-    const r = await kernel.execute('const chunk = "x".repeat(99_999); for (let i = 0; i < 30; i++) console.log(chunk); throw new Error("after the flood")', { timeoutSec: 60 });
+    const r = await kernel.execute(
+      'const chunk = "x".repeat(99_999); for (let i = 0; i < 30; i++) console.log(chunk); throw new Error("after the flood")',
+      { timeoutSec: 60 },
+    );
     expect(r.status).toBe("error");
     const [out, error] = r.outputs as [nbformat.IStream, nbformat.IError];
     expect(r.outputs).toHaveLength(2);
     expect(out.text.length).toBeLessThanOrEqual(MAX_STREAM_CHARS + 200);
     expect(out.text).toMatch(/^x{99999}\n/);
-    expect(out.text).toMatch(/\[tsnb: output truncated: this cell wrote more than \d+ characters; the rest was dropped\]\n$/);
+    expect(out.text).toMatch(
+      /\[tsnb: output truncated: this cell wrote more than \d+ characters; the rest was dropped\]\n$/,
+    );
     expect(error).toMatchObject({ output_type: "error", ename: "Error", evalue: "after the flood" });
   });
 
@@ -106,7 +121,10 @@ describe("KernelSession over the embedded transport (real tslab)", () => {
   });
 
   it("interrupts a busy cell at the timeout; the kernel then runs the next cell", async () => {
-    const r = await kernel.execute('console.log("spinning"); while (true) {}', { timeoutSec: 1, where: { notebook: "nb.ipynb", cellIndex: 4 } });
+    const r = await kernel.execute('console.log("spinning"); while (true) {}', {
+      timeoutSec: 1,
+      where: { notebook: "nb.ipynb", cellIndex: 4 },
+    });
     expect(r.status).toBe("timeout");
     expect(r.error?.code).toBe("ERR_CELL_TIMEOUT");
     expect(r.error?.message).toBe("nb.ipynb, cell 5: cell timed out after 1 s (interrupted)");

@@ -24,12 +24,18 @@ describe("runNotebooks (embedded, real tslab)", () => {
     const cells = codeCells(await readNotebook(output));
     expect(cells.map((c) => c.execution_count)).toEqual([1, null, 2]);
     expect(cells.map((c) => streamText(c))).toEqual(["one\n", "", "42\n"]);
-    expect(events.filter((e) => e.type === "cell-end").map((e) => (e as { cellIndex: number }).cellIndex)).toEqual([0, 2]);
+    expect(events.filter((e) => e.type === "cell-end").map((e) => (e as { cellIndex: number }).cellIndex)).toEqual([
+      0, 2,
+    ]);
     expect(events.at(-1)).toMatchObject({ type: "notebook-end" });
   });
 
   it("stops at a failing cell, names notebook and cell, and keeps the partial notebook", async () => {
-    const input = await writeCells(dir, "fails.ipynb", ['console.log("kept")', 'throw new RangeError("bad range")', 'console.log("never")']);
+    const input = await writeCells(dir, "fails.ipynb", [
+      'console.log("kept")',
+      'throw new RangeError("bad range")',
+      'console.log("never")',
+    ]);
     const [run] = await runNotebooks([{ input, output: input }]);
     expect(run).toMatchObject({ ok: false, executed: 2, failedCell: 1 });
     expect(run!.error?.message).toBe(`${input}, cell 2: RangeError: bad range`);
@@ -41,7 +47,12 @@ describe("runNotebooks (embedded, real tslab)", () => {
   });
 
   it("with allowErrors runs past two consecutive failures and a fast cell right after them", async () => {
-    const input = await writeCells(dir, "errors.ipynb", ['throw new Error("one")', "const s: string = 1;", '"fast"', '"last"']);
+    const input = await writeCells(dir, "errors.ipynb", [
+      'throw new Error("one")',
+      "const s: string = 1;",
+      '"fast"',
+      '"last"',
+    ]);
     const [run] = await runNotebooks([{ input, output: input }], { allowErrors: true });
     expect(run).toMatchObject({ ok: true, executed: 4 });
     const cells = codeCells(await readNotebook(input));
@@ -68,7 +79,9 @@ describe("runNotebooks (embedded, real tslab)", () => {
     const input = await writeCells(dir, "deaf.ipynb", [block, '"never"']);
     const [run] = await runNotebooks([{ input, output: input }], { timeoutSec: 1 });
     expect(run).toMatchObject({ ok: false, failedCell: 0, executed: 1 });
-    expect(run!.error?.message).toBe(`${input}, cell 1: cell timed out after 1 s (the kernel did not respond to the interrupt and was killed)`);
+    expect(run!.error?.message).toBe(
+      `${input}, cell 1: cell timed out after 1 s (the kernel did not respond to the interrupt and was killed)`,
+    );
     expect(alive(Number(await readFile(pidFile, "utf8")))).toBe(false);
     if (process.platform === "linux") expect(await processesWith("// deaf-child")).toEqual([]);
     const cells = codeCells(await readNotebook(input));
@@ -77,7 +90,11 @@ describe("runNotebooks (embedded, real tslab)", () => {
   });
 
   it("reports a kernel SIGKILLed mid-run as KernelDiedError and keeps the cells that ran", async () => {
-    const input = await writeCells(dir, "dies.ipynb", ['console.log("before")', 'console.log("dying"); process.kill(process.pid, "SIGKILL")', '"never"']);
+    const input = await writeCells(dir, "dies.ipynb", [
+      'console.log("before")',
+      'console.log("dying"); process.kill(process.pid, "SIGKILL")',
+      '"never"',
+    ]);
     const [run] = await runNotebooks([{ input, output: input }]);
     expect(run).toMatchObject({ ok: false, failedCell: 1 });
     expect(run!.error).toMatchObject({ code: "ERR_KERNEL_DIED", cellIndex: 1 });
@@ -91,7 +108,10 @@ describe("runNotebooks (embedded, real tslab)", () => {
     const bad = path.join(dir, "bad.ipynb");
     await writeFile(bad, '{"cells": [], "nbformat": 4,');
     const good = await writeCells(dir, "good.ipynb", ["1"]);
-    const runs = await runNotebooks([{ input: bad, output: bad }, { input: good, output: good }]);
+    const runs = await runNotebooks([
+      { input: bad, output: bad },
+      { input: good, output: good },
+    ]);
     expect(runs[0]).toMatchObject({ ok: false, executed: 0 });
     expect(runs[0]!.error).toMatchObject({ code: "ERR_NOTEBOOK_INVALID" });
     expect(runs[0]!.error?.message).toContain(bad);
@@ -100,19 +120,31 @@ describe("runNotebooks (embedded, real tslab)", () => {
 
   it("runs notebooks in parallel with jobs: 2 (their cells overlap), results in input order", async () => {
     // Each notebook records when its long cell ran; with 2 kernels at once, intervals must overlap.
-    const cell = 'const t0 = Date.now(); await new Promise((r) => setTimeout(r, 1500)); console.log(JSON.stringify([t0, Date.now()]))';
+    const cell =
+      "const t0 = Date.now(); await new Promise((r) => setTimeout(r, 1500)); console.log(JSON.stringify([t0, Date.now()]))";
     const inputs = await Promise.all([0, 1, 2].map((i) => writeCells(dir, `par${i}.ipynb`, [cell])));
-    const runs = await runNotebooks(inputs.map((input) => ({ input, output: input })), { jobs: 2 });
+    const runs = await runNotebooks(
+      inputs.map((input) => ({ input, output: input })),
+      { jobs: 2 },
+    );
     expect(runs.map((r) => [r.input, r.ok])).toEqual(inputs.map((i) => [i, true]));
-    const spans = await Promise.all(inputs.map(async (i) => JSON.parse(streamText(codeCells(await readNotebook(i))[0]!)) as [number, number]));
+    const spans = await Promise.all(
+      inputs.map(async (i) => JSON.parse(streamText(codeCells(await readNotebook(i))[0]!)) as [number, number]),
+    );
     let overlaps = 0;
-    for (let a = 0; a < spans.length; a++) for (let b = a + 1; b < spans.length; b++) if (spans[a]![0] < spans[b]![1] && spans[b]![0] < spans[a]![1]) overlaps++;
+    for (let a = 0; a < spans.length; a++)
+      for (let b = a + 1; b < spans.length; b++)
+        if (spans[a]![0] < spans[b]![1] && spans[b]![0] < spans[a]![1]) overlaps++;
     expect(overlaps).toBeGreaterThanOrEqual(1);
   });
 
   it("rejects invalid options before starting anything", async () => {
-    await expect(runNotebooks([], { jobs: 0 })).rejects.toThrow("Expected `jobs` to be an integer from 1 up, got `0` (number)");
-    await expect(runNotebooks([], { timeoutSec: -1 })).rejects.toThrow("Expected `timeoutSec` to be a number of seconds above 0, got `-1` (number)");
+    await expect(runNotebooks([], { jobs: 0 })).rejects.toThrow(
+      "Expected `jobs` to be an integer from 1 up, got `0` (number)",
+    );
+    await expect(runNotebooks([], { timeoutSec: -1 })).rejects.toThrow(
+      "Expected `timeoutSec` to be a number of seconds above 0, got `-1` (number)",
+    );
   });
 });
 
@@ -126,7 +158,12 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     await symlink(process.execPath, path.join(bin, "node"));
     env.PATH = bin;
   });
-  const cli = (args: string[], cwd: string) => spawn(process.execPath, [path.join(root, "bin", "tsnb.js"), "run", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const cli = (args: string[], cwd: string) =>
+    spawn(process.execPath, [path.join(root, "bin", "tsnb.js"), "run", ...args], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   const collect = (child: ReturnType<typeof cli>) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       let stderr = "";
@@ -135,7 +172,10 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     });
 
   it("writes build/executed/<name>.ipynb by default and exits 0", async () => {
-    await writeCells(dir, "cli.ipynb", ['console.log("from cli")', 'require("node:child_process").spawnSync("python3", ["--version"]).error?.code']);
+    await writeCells(dir, "cli.ipynb", [
+      'console.log("from cli")',
+      'require("node:child_process").spawnSync("python3", ["--version"]).error?.code',
+    ]);
     const { code, stderr } = await collect(cli(["cli.ipynb"], dir));
     // Not a terminal: one quiet line for the notebook, none per cell.
     expect(stderr).toMatch(/^ok {3}cli\.ipynb -> build\/executed\/cli\.ipynb {2}2\/2 cells {2}\d+\.\d s\n$/);
@@ -157,25 +197,28 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("on %s shuts the kernel down (no orphan process), keeps the partial notebook, exits %i", async (signal, status) => {
-    const pidFile = path.join(dir, `kernel-${signal}.pid`);
-    const input = await writeCells(dir, `${signal}.ipynb`, [
-      'console.log("ran")',
-      `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); await new Promise(() => {})`,
-    ]);
-    const child = cli([input, "--inplace"], dir);
-    const done = collect(child);
-    await until(() => existsSync(pidFile), 30_000, "the kernel to write its pid");
-    const pid = Number(await readFile(pidFile, "utf8"));
-    expect(alive(pid)).toBe(true);
-    child.kill(signal);
-    const { code, stderr } = await done;
-    expect(code).toBe(status);
-    expect(stderr).toContain(`tsnb run: ${signal}, shutting the kernels down...`);
-    await until(() => !alive(pid), 5000, `kernel ${pid} to exit`);
-    const cells = codeCells(await readNotebook(input));
-    expect(streamText(cells[0]!)).toBe("ran\n");
-  });
+  ] as const)(
+    "on %s shuts the kernel down (no orphan process), keeps the partial notebook, exits %i",
+    async (signal, status) => {
+      const pidFile = path.join(dir, `kernel-${signal}.pid`);
+      const input = await writeCells(dir, `${signal}.ipynb`, [
+        'console.log("ran")',
+        `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); await new Promise(() => {})`,
+      ]);
+      const child = cli([input, "--inplace"], dir);
+      const done = collect(child);
+      await until(() => existsSync(pidFile), 30_000, "the kernel to write its pid");
+      const pid = Number(await readFile(pidFile, "utf8"));
+      expect(alive(pid)).toBe(true);
+      child.kill(signal);
+      const { code, stderr } = await done;
+      expect(code).toBe(status);
+      expect(stderr).toContain(`tsnb run: ${signal}, shutting the kernels down...`);
+      await until(() => !alive(pid), 5000, `kernel ${pid} to exit`);
+      const cells = codeCells(await readNotebook(input));
+      expect(streamText(cells[0]!)).toBe("ran\n");
+    },
+  );
 
   it("when tsnb itself is SIGKILLed, the orphaned kernel ends itself and the children a cell forked", async () => {
     const pidFile = path.join(dir, "orphan.pid");
@@ -196,7 +239,11 @@ describe("tsnb run (the CLI, only node on PATH)", () => {
     await done;
     try {
       // The watchdog polls once a second; allow for a loaded machine.
-      await until(() => !alive(kernel) && !alive(grandchild), 10_000, `kernel ${kernel} and its child ${grandchild} to exit`);
+      await until(
+        () => !alive(kernel) && !alive(grandchild),
+        10_000,
+        `kernel ${kernel} and its child ${grandchild} to exit`,
+      );
     } finally {
       for (const pid of [-kernel, grandchild]) if (alive(Math.abs(pid))) process.kill(pid, "SIGKILL");
     }
@@ -217,7 +264,10 @@ describe("kernel start failures (each ends with a KernelStartError and no proces
 
   it("names the folder when the notebook's folder does not exist", async () => {
     const missing = path.join(dir, "no-such-folder");
-    await expect(startKernel({ cwd: missing })).rejects.toMatchObject({ code: "ERR_KERNEL_START", message: `cannot start the tslab kernel in ${missing}: no such folder` });
+    await expect(startKernel({ cwd: missing })).rejects.toMatchObject({
+      code: "ERR_KERNEL_START",
+      message: `cannot start the tslab kernel in ${missing}: no such folder`,
+    });
   });
 
   it("passes on the kernel's own stderr when it exits while starting", async () => {
@@ -234,22 +284,32 @@ describe("kernel start failures (each ends with a KernelStartError and no proces
     expect(error.message).toContain("Cannot find module '/no/such/preload.cjs'");
   });
 
-  it.runIf(process.platform === "linux")("gives up after the start timeout and kills the kernel it started", async () => {
-    const folder = await mkdtemp(path.join(dir, "slow-"));
-    await expect(startKernel({ cwd: folder, startTimeoutSec: 0.2 })).rejects.toMatchObject({
-      code: "ERR_KERNEL_START",
-      message: "the tslab kernel did not answer kernel_info within 0.2 s (on a busy machine, allow more: --start-timeout S)",
-    });
-    expect(await processesIn(folder)).toEqual([]);
-  });
+  it.runIf(process.platform === "linux")(
+    "gives up after the start timeout and kills the kernel it started",
+    async () => {
+      const folder = await mkdtemp(path.join(dir, "slow-"));
+      await expect(startKernel({ cwd: folder, startTimeoutSec: 0.2 })).rejects.toMatchObject({
+        code: "ERR_KERNEL_START",
+        message:
+          "the tslab kernel did not answer kernel_info within 0.2 s (on a busy machine, allow more: --start-timeout S)",
+      });
+      expect(await processesIn(folder)).toEqual([]);
+    },
+  );
 
   it("tsnb run --start-timeout: the notebook fails with the reason, exit status 1", async () => {
     const input = await writeCells(dir, "slow-start.ipynb", ["1"]);
-    const child = spawn(process.execPath, [path.join(root, "bin", "tsnb.js"), "run", input, "--inplace", "--start-timeout", "0.2"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "bin", "tsnb.js"), "run", input, "--inplace", "--start-timeout", "0.2"],
+      { cwd: dir, stdio: ["ignore", "ignore", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^FAIL slow-start\.ipynb {2}0\/1 cells .*\n {5}the tslab kernel did not answer kernel_info within 0\.2 s/m);
+    expect(stderr).toMatch(
+      /^FAIL slow-start\.ipynb {2}0\/1 cells .*\n {5}the tslab kernel did not answer kernel_info within 0\.2 s/m,
+    );
   });
 });

@@ -11,7 +11,11 @@ import { type JupyterServer, startJupyterServer } from "./server-support.ts";
 
 const fixture = path.resolve(import.meta.dirname, "../fixtures/executor/ten-cells.ipynb");
 const hasServer = need("jupyter-server", onPath("jupyter-server"), "sudo apt-get install jupyter-server");
-const hasNbconvert = need("nbconvert + nbclient", onPath("jupyter-nbconvert"), "sudo apt-get install jupyter-nbconvert python3-nbclient");
+const hasNbconvert = need(
+  "nbconvert + nbclient",
+  onPath("jupyter-nbconvert"),
+  "sudo apt-get install jupyter-nbconvert python3-nbclient",
+);
 
 /** Outputs without what legitimately differs between executors: stream text coalesced, text as one string. */
 function normalize(outputs: nbformat.IOutput[]): unknown[] {
@@ -20,11 +24,20 @@ function normalize(outputs: nbformat.IOutput[]): unknown[] {
     if (o.output_type === "stream") {
       const s = o as nbformat.IStream;
       const last = result.at(-1);
-      if (last && last["output_type"] === "stream" && last["name"] === s.name) last["text"] = (last["text"] as string) + joinSource(s.text);
+      if (last && last["output_type"] === "stream" && last["name"] === s.name)
+        last["text"] = (last["text"] as string) + joinSource(s.text);
       else result.push({ output_type: "stream", name: s.name, text: joinSource(s.text) });
     } else if (o.output_type === "display_data" || o.output_type === "execute_result") {
       const d = o as nbformat.IDisplayData;
-      result.push({ output_type: o.output_type, data: Object.fromEntries(Object.entries(d.data).map(([k, v]) => [k, typeof v === "string" || Array.isArray(v) ? joinSource(v as string | string[]) : v])) });
+      result.push({
+        output_type: o.output_type,
+        data: Object.fromEntries(
+          Object.entries(d.data).map(([k, v]) => [
+            k,
+            typeof v === "string" || Array.isArray(v) ? joinSource(v as string | string[]) : v,
+          ]),
+        ),
+      });
     } else result.push(o);
   }
   return result;
@@ -42,7 +55,10 @@ describe.skipIf(!hasServer || !hasNbconvert)("the same notebook through embedded
     input = path.join(dir, "root", "compare.ipynb");
     // The reference notebook, plus a failing cell and a fast cell right after it (inside tslab's abort window).
     const nb = await readNotebook(fixture);
-    nb.cells.push(codeCell('throw new Error("expected failure")', {}, "fails"), codeCell('"after the failure"', {}, "after"));
+    nb.cells.push(
+      codeCell('throw new Error("expected failure")', {}, "fails"),
+      codeCell('"after the failure"', {}, "after"),
+    );
     await writeNotebook(input, nb);
     server = await startJupyterServer(dir, path.join(dir, "root"));
   });
@@ -57,16 +73,25 @@ describe.skipIf(!hasServer || !hasNbconvert)("the same notebook through embedded
     const nbclientIn = path.join(dir, "root", "nbclient.ipynb");
     await copyFile(input, nbclientIn);
     const [embedded] = await runNotebooks([{ input, output: embeddedOut }], { allowErrors: true });
-    const [viaServer] = await runNotebooks([{ input, output: serverOut }], { allowErrors: true, server: { url: server.url, token: server.token } });
+    const [viaServer] = await runNotebooks([{ input, output: serverOut }], {
+      allowErrors: true,
+      server: { url: server.url, token: server.token },
+    });
     expect(embedded?.ok).toBe(true);
     expect(viaServer?.ok).toBe(true);
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn("jupyter-nbconvert", ["--to", "notebook", "--execute", "--allow-errors", "--inplace", nbclientIn], { env: server.env, stdio: "ignore" });
+      const child = spawn(
+        "jupyter-nbconvert",
+        ["--to", "notebook", "--execute", "--allow-errors", "--inplace", nbclientIn],
+        { env: server.env, stdio: "ignore" },
+      );
       child.on("close", resolve);
     });
     expect(code).toBe(0);
 
-    const [ours, theirs, served] = await Promise.all([embeddedOut, nbclientIn, serverOut].map(async (f) => codeCells(await readNotebook(f))));
+    const [ours, theirs, served] = await Promise.all(
+      [embeddedOut, nbclientIn, serverOut].map(async (f) => codeCells(await readNotebook(f))),
+    );
     const n = ours!.length;
     // Every cell but the last two: identical outputs across the three. Execution counts: ours take
     // them from execute_reply (tslab sends no execute_input, so Debian's nbclient 0.7 stores null).
@@ -78,9 +103,13 @@ describe.skipIf(!hasServer || !hasNbconvert)("the same notebook through embedded
     // The failing cell: nbclient keeps tslab's stderr text; ours is an nbformat error output.
     expect(theirs![n - 2]!.outputs.map((o) => o.output_type)).toEqual(["stream"]);
     for (const cells of [ours!, served!]) {
-      expect(cells[n - 2]!.outputs).toMatchObject([{ output_type: "error", ename: "Error", evalue: "expected failure" }]);
+      expect(cells[n - 2]!.outputs).toMatchObject([
+        { output_type: "error", ename: "Error", evalue: "expected failure" },
+      ]);
       // The cell right after the failure ran on ours; nbclient's request landed in tslab's abort window.
-      expect(normalize(cells[n - 1]!.outputs)).toEqual([{ output_type: "stream", name: "stdout", text: "after the failure\n" }]);
+      expect(normalize(cells[n - 1]!.outputs)).toEqual([
+        { output_type: "stream", name: "stdout", text: "after the failure\n" },
+      ]);
     }
     expect(theirs![n - 1]!.outputs).toEqual([]);
   });

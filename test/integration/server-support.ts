@@ -44,7 +44,14 @@ export async function startJupyterServer(dir: string, root: string): Promise<Jup
   await Promise.all(["runtime", "data", "config"].map((d) => mkdir(path.join(dir, d), { recursive: true })));
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
-  const args = ["--allow-root", "--ServerApp.open_browser=False", "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`];
+  const args = [
+    "--allow-root",
+    "--ServerApp.open_browser=False",
+    "--ServerApp.ip=127.0.0.1",
+    `--ServerApp.port=${port}`,
+    `--ServerApp.token=${token}`,
+    `--ServerApp.root_dir=${root}`,
+  ];
   const child: ChildProcess = spawn("jupyter-server", args, { env, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (d: Buffer) => (log = (log + d.toString()).slice(-8000)));

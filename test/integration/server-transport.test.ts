@@ -9,7 +9,11 @@ import { need, onPath } from "../support/components.ts";
 import { codeCells, streamText, tempDir, writeCells } from "./executor-support.ts";
 import { type JupyterServer, startJupyterServer } from "./server-support.ts";
 
-const hasServer = need("jupyter-server", onPath("jupyter-server"), "sudo apt-get install jupyter-server (or: pip install jupyter-server)");
+const hasServer = need(
+  "jupyter-server",
+  onPath("jupyter-server"),
+  "sudo apt-get install jupyter-server (or: pip install jupyter-server)",
+);
 
 describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a real jupyter server)", () => {
   let server: JupyterServer;
@@ -41,8 +45,12 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
 
   it("runs cells in the kernelspec `tsnb kernel install --prefix` wrote, in the notebook's folder", async () => {
     const kernel = await connect(path.join(root, "lessons"));
-    expect((await kernel.execute("process.execPath")).outputs).toEqual([{ output_type: "stream", name: "stdout", text: `${process.execPath}\n` }]);
-    expect((await kernel.execute("process.cwd()")).outputs).toEqual([{ output_type: "stream", name: "stdout", text: `${path.join(root, "lessons")}\n` }]);
+    expect((await kernel.execute("process.execPath")).outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: `${process.execPath}\n` },
+    ]);
+    expect((await kernel.execute("process.cwd()")).outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: `${path.join(root, "lessons")}\n` },
+    ]);
   });
 
   it("stores displays, updates them, and turns tslab's error text into an error output", async () => {
@@ -52,7 +60,9 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
     expect(shown.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "100%" }, metadata: {} }]);
     const failed = await kernel.execute('throw new TypeError("nope")');
     expect(failed.outputs).toMatchObject([{ output_type: "error", ename: "TypeError", evalue: "nope" }]);
-    expect((await kernel.execute('"next"')).outputs).toEqual([{ output_type: "stream", name: "stdout", text: "next\n" }]);
+    expect((await kernel.execute('"next"')).outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "next\n" },
+    ]);
   });
 
   it("interrupts through the server at the timeout", async () => {
@@ -63,7 +73,10 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
   });
 
   it("runs notebooks with runNotebooks({ server }) and leaves no kernel running", async () => {
-    const input = await writeCells(path.join(root, "lessons"), "srv.ipynb", ['console.log("via server")', "process.cwd()"]);
+    const input = await writeCells(path.join(root, "lessons"), "srv.ipynb", [
+      'console.log("via server")',
+      "process.cwd()",
+    ]);
     const [run] = await runNotebooks([{ input, output: input }], { server: { url: server.url, token: server.token } });
     expect(run).toMatchObject({ ok: true, executed: 2 });
     const cells = codeCells(await readNotebook(input));
@@ -71,13 +84,16 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
   });
 
   it("names an unknown kernelspec in a clear start error", async () => {
-    await expect(startKernel({ cwd: root, server: { url: server.url, token: server.token, kernelName: "no-such-kernel" } })).rejects.toThrow(
-      /cannot start kernel "no-such-kernel" in the Jupyter server at http:\/\/127\.0\.0\.1:\d+\/: /,
-    );
+    await expect(
+      startKernel({ cwd: root, server: { url: server.url, token: server.token, kernelName: "no-such-kernel" } }),
+    ).rejects.toThrow(/cannot start kernel "no-such-kernel" in the Jupyter server at http:\/\/127\.0\.0\.1:\d+\/: /);
   });
 
   it("reports a wrong token as a start error", async () => {
-    await expect(startKernel({ cwd: root, server: { url: server.url, token: "wrong" } })).rejects.toMatchObject({ code: "ERR_KERNEL_START", message: expect.stringContaining("403") });
+    await expect(startKernel({ cwd: root, server: { url: server.url, token: "wrong" } })).rejects.toMatchObject({
+      code: "ERR_KERNEL_START",
+      message: expect.stringContaining("403"),
+    });
   });
 });
 

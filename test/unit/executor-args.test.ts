@@ -12,12 +12,39 @@ describe("tsnb run arguments", () => {
   });
 
   it("reads --output, --inplace, --timeout, --allow-errors, --jobs, --server/--token/--kernel", () => {
-    expect(parseRunArgs(["a.ipynb", "--output", "out"], {})).toMatchObject({ jobs: [{ output: path.resolve("out/a.ipynb") }] });
-    expect(parseRunArgs(["a.ipynb", "--inplace"], {})).toMatchObject({ jobs: [{ output: path.resolve("a.ipynb") }] });
-    expect(parseRunArgs(["a.ipynb", "--timeout", "2.5", "--allow-errors", "-j", "3", "--server", "http://127.0.0.1:1/", "--token", "t", "--kernel", "k"], {})).toMatchObject({
-      options: { timeoutSec: 2.5, allowErrors: true, jobs: 3, server: { url: "http://127.0.0.1:1/", token: "t", kernelName: "k" } },
+    expect(parseRunArgs(["a.ipynb", "--output", "out"], {})).toMatchObject({
+      jobs: [{ output: path.resolve("out/a.ipynb") }],
     });
-    expect(parseRunArgs(["a.ipynb", "--server", "http://h/"], { JUPYTER_TOKEN: "env" })).toMatchObject({ options: { server: { token: "env", kernelName: "tslab" } } });
+    expect(parseRunArgs(["a.ipynb", "--inplace"], {})).toMatchObject({ jobs: [{ output: path.resolve("a.ipynb") }] });
+    expect(
+      parseRunArgs(
+        [
+          "a.ipynb",
+          "--timeout",
+          "2.5",
+          "--allow-errors",
+          "-j",
+          "3",
+          "--server",
+          "http://127.0.0.1:1/",
+          "--token",
+          "t",
+          "--kernel",
+          "k",
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      options: {
+        timeoutSec: 2.5,
+        allowErrors: true,
+        jobs: 3,
+        server: { url: "http://127.0.0.1:1/", token: "t", kernelName: "k" },
+      },
+    });
+    expect(parseRunArgs(["a.ipynb", "--server", "http://h/"], { JUPYTER_TOKEN: "env" })).toMatchObject({
+      options: { server: { token: "env", kernelName: "tslab" } },
+    });
     expect(parseRunArgs(["--help"], {})).toBe("help");
   });
 
@@ -31,7 +58,10 @@ describe("tsnb run arguments", () => {
     [["a.ipynb", "--token", "t"], "--token and --kernel need --server URL"],
     [["a.ipynb", "--server", "http://h/"], "--server needs --token T (or $JUPYTER_TOKEN)"],
     [["a.txt"], "a.txt: not a notebook (expected a .ipynb file)"],
-    [["x/a.ipynb", "y/a.ipynb"], "x/a.ipynb and y/a.ipynb would both be written to build/executed/a.ipynb (use --inplace, or run them separately)"],
+    [
+      ["x/a.ipynb", "y/a.ipynb"],
+      "x/a.ipynb and y/a.ipynb would both be written to build/executed/a.ipynb (use --inplace, or run them separately)",
+    ],
     [["a.ipynb", "--bogus"], "Unknown option '--bogus'"],
   ])("rejects %j: %s", (argv, message) => {
     expect(() => parseRunArgs(argv, {})).toThrow(message);

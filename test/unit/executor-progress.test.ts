@@ -22,7 +22,16 @@ const events: ProgressEvent[] = [
   { type: "cell-end", input, cellIndex: 3, ordinal: 1, cells: 2, status: "error", elapsedMs: 30 },
   {
     type: "notebook-end",
-    run: { input, output, ok: false, cells: 2, executed: 2, failedCell: 3, elapsedMs: 1540, error: new CellExecutionError("Error", "boom", { notebook: "lesson.ipynb", cellIndex: 3 }) },
+    run: {
+      input,
+      output,
+      ok: false,
+      cells: 2,
+      executed: 2,
+      failedCell: 3,
+      elapsedMs: 1540,
+      error: new CellExecutionError("Error", "boom", { notebook: "lesson.ipynb", cellIndex: 3 }),
+    },
   },
 ];
 
@@ -44,10 +53,15 @@ describe("tsnb run progress", () => {
     const { stream, lines } = fakeStream(false);
     const print = progressPrinter(stream);
     events.forEach(print);
-    expect(lines()).toEqual(["FAIL lesson.ipynb -> build/executed/lesson.ipynb  2/2 cells  1.5 s", "     lesson.ipynb, cell 4: Error: boom"]);
+    expect(lines()).toEqual([
+      "FAIL lesson.ipynb -> build/executed/lesson.ipynb  2/2 cells  1.5 s",
+      "     lesson.ipynb, cell 4: Error: boom",
+    ]);
   });
 
   it("names only the notebook when it is executed in place", () => {
-    expect(summaryLine({ input, output: input, ok: true, cells: 10, executed: 10, elapsedMs: 950 })).toBe("ok   lesson.ipynb  10/10 cells  0.9 s");
+    expect(summaryLine({ input, output: input, ok: true, cells: 10, executed: 10, elapsedMs: 950 })).toBe(
+      "ok   lesson.ipynb  10/10 cells  0.9 s",
+    );
   });
 });

@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run as kernelCommand } from "../../src/kernel/command.ts";
-import { DISPLAY_NAME, findKernelSpecs, installKernelSpec, jupyterUserDataDir, kernelsDir, tslabKernelSpec } from "../../src/kernel/kernelspec.ts";
+import {
+  DISPLAY_NAME,
+  findKernelSpecs,
+  installKernelSpec,
+  jupyterUserDataDir,
+  kernelsDir,
+  tslabKernelSpec,
+} from "../../src/kernel/kernelspec.ts";
 import { tslabBin } from "../../src/kernel/tslab-path.ts";
 import { checkNode, formatCheck } from "../../src/commands/doctor.ts";
 
@@ -34,7 +41,9 @@ describe("kernelspec", () => {
   });
 
   it("rejects a kernel name Jupyter would not accept", async () => {
-    await expect(installKernelSpec(dir, "bad name")).rejects.toThrow("Expected a kernel name of letters, digits, '.', '_' or '-', got `bad name`");
+    await expect(installKernelSpec(dir, "bad name")).rejects.toThrow(
+      "Expected a kernel name of letters, digits, '.', '_' or '-', got `bad name`",
+    );
   });
 
   it("`tsnb kernel install --prefix P --name N` writes P/share/jupyter/kernels/N/kernel.json", async () => {
@@ -59,22 +68,34 @@ describe("kernelspec", () => {
       if (before === undefined) delete process.env["JUPYTER_DATA_DIR"];
       else process.env["JUPYTER_DATA_DIR"] = before;
     }
-    expect(JSON.parse(await readFile(path.join(dir, "userdata", "kernels", "tslab", "kernel.json"), "utf8")).display_name).toBe(DISPLAY_NAME);
+    expect(
+      JSON.parse(await readFile(path.join(dir, "userdata", "kernels", "tslab", "kernel.json"), "utf8")).display_name,
+    ).toBe(DISPLAY_NAME);
   });
 
   it("rejects bad usage of `tsnb kernel`", async () => {
     await expect(kernelCommand(["uninstall"])).rejects.toThrow("unknown subcommand `uninstall` (expected: install)");
-    await expect(kernelCommand(["install", "--user", "--prefix", dir])).rejects.toThrow("--user and --prefix exclude each other");
-    await expect(kernelCommand(["install", "--name", "a/b"])).rejects.toThrow("--name: a kernel name is letters, digits, '.', '_' or '-', got `a/b`");
+    await expect(kernelCommand(["install", "--user", "--prefix", dir])).rejects.toThrow(
+      "--user and --prefix exclude each other",
+    );
+    await expect(kernelCommand(["install", "--name", "a/b"])).rejects.toThrow(
+      "--name: a kernel name is letters, digits, '.', '_' or '-', got `a/b`",
+    );
   });
 
   it("finds kernelspecs on JUPYTER_PATH and says what is broken", async () => {
     const base = path.join(dir, "search");
     await installKernelSpec(path.join(base, "kernels"), "tslab");
     await mkdir(path.join(base, "kernels", "stale"), { recursive: true });
-    await writeFile(path.join(base, "kernels", "stale", "kernel.json"), JSON.stringify({ argv: ["/nonexistent/node", "x"], display_name: "old", language: "typescript" }));
+    await writeFile(
+      path.join(base, "kernels", "stale", "kernel.json"),
+      JSON.stringify({ argv: ["/nonexistent/node", "x"], display_name: "old", language: "typescript" }),
+    );
     await mkdir(path.join(base, "kernels", "bare"), { recursive: true });
-    await writeFile(path.join(base, "kernels", "bare", "kernel.json"), JSON.stringify({ argv: ["tslab", "kernel"], display_name: "bare", language: "typescript" }));
+    await writeFile(
+      path.join(base, "kernels", "bare", "kernel.json"),
+      JSON.stringify({ argv: ["tslab", "kernel"], display_name: "bare", language: "typescript" }),
+    );
     const specs = await findKernelSpecs({ JUPYTER_PATH: base, JUPYTER_DATA_DIR: path.join(dir, "none") });
     const byName = Object.fromEntries(specs.map((s) => [s.name, s]));
     expect(byName["tslab"]?.problem).toBeUndefined();
@@ -89,6 +110,8 @@ describe("tsnb doctor checks", () => {
     expect(checkNode("22.1.0").status).toBe("ok");
     const old = checkNode("20.18.1");
     expect(old.status).toBe("missing");
-    expect(formatCheck(old)).toBe("missing  Node.js: v20.18.1 is older than 20.19\n         fix: install Node 20.19 or later (conda install -c conda-forge nodejs, or https://nodejs.org)");
+    expect(formatCheck(old)).toBe(
+      "missing  Node.js: v20.18.1 is older than 20.19\n         fix: install Node 20.19 or later (conda install -c conda-forge nodejs, or https://nodejs.org)",
+    );
   });
 });
