@@ -83,7 +83,7 @@ export class ProcessPool {
   #completed = 0;
   #failed = 0;
   #closed = false;
-  #settled: Promise<unknown>[] = [];
+  readonly #inFlight = new Map<number, Promise<unknown>>();
 
   constructor(options: PoolOptions = {}) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
@@ -229,8 +229,14 @@ export class ProcessPool {
         sink: sinkFor(this.#timeline),
         signal,
         queuedAt: performance.now(),
-        resolve,
-        reject,
+        resolve: (value) => {
+          this.#inFlight.delete(id);
+          resolve(value);
+        },
+        reject: (error) => {
+          this.#inFlight.delete(id);
+          reject(error);
+        },
         message: chunk
           ? { __kh: "run", id, target: spec, args: [], chunk: true, items: args, exitAfter: false, printErrors: false }
           : { __kh: "run", id, target: spec, args, exitAfter: false, printErrors: false },
@@ -241,7 +247,7 @@ export class ProcessPool {
       }
       this.#queue.push(task);
     });
-    this.#settled.push(promise.catch(() => undefined));
+    this.#inFlight.set(id, promise);
     this.#pump();
     return promise;
   }
@@ -276,6 +282,9 @@ export class ProcessPool {
   async close(options: { force?: boolean } = {}): Promise<void> {
     this.#closed = true;
     if (options.force) {
+      // Why mark them handled: the caller asked to cancel these tasks; their AbortErrors must not surface as
+      // unhandled rejections when nobody awaits them any more.
+      for (const promise of this.#inFlight.values()) promise.catch(() => undefined);
       for (const task of this.#queue.splice(0)) {
         this.#failed++;
         this.#account(task);
@@ -283,12 +292,12 @@ export class ProcessPool {
       }
       for (const slot of this.#slots) if (slot.task) slot.task.cancelled = true;
     } else {
-      await Promise.all(this.#settled);
+      await Promise.allSettled([...this.#inFlight.values()]);
     }
     const exits = [...this.#slots].map((slot) => slot.exited);
     for (const slot of this.#slots) slot.child.kill(options.force ? "SIGKILL" : "SIGTERM");
     await Promise.all(exits);
-    await Promise.all(this.#settled);
+    await Promise.allSettled([...this.#inFlight.values()]);
   }
 
   /** Counters and timings; see {@link PoolStats}. */

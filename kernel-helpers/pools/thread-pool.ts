@@ -43,7 +43,10 @@ export class ThreadPool {
   readonly size: number;
   readonly #piscina: Piscina;
   readonly #timeline: SpanSink | undefined;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  #active = 0;
+  #nextId = 0;
+  readonly #inFlight = new Map<number, Promise<unknown>>();
+  #drained: (() => void) | undefined;
   #closed = false;
   #forced = false;
   #failed = 0;
@@ -127,15 +130,33 @@ export class ThreadPool {
     transfer: TransferListItem[],
     label = spec.name,
   ): Promise<unknown> {
-    const promise = this.#execute(task, spec, args, sink, signal, transfer, label);
-    // Why track every task: close() waits for exactly these, and stats() counts them.
-    this.#inFlight.add(promise);
-    const forget = () => this.#inFlight.delete(promise);
-    promise.then(forget, forget);
+    const id = ++this.#nextId;
+    const promise = this.#execute(id, task, spec, args, sink, signal, transfer, label);
+    this.#inFlight.set(id, promise);
     return promise;
   }
 
   async #execute(
+    id: number,
+    task: object,
+    spec: TargetSpec,
+    args: readonly unknown[],
+    sink: SpanSink | undefined,
+    signal: AbortSignal | undefined,
+    transfer: TransferListItem[],
+    label: string,
+  ): Promise<unknown> {
+    // Why count tasks: close() waits until none is left, and stats() reports them.
+    this.#active++;
+    try {
+      return await this.#attempt(task, spec, args, sink, signal, transfer, label);
+    } finally {
+      this.#inFlight.delete(id);
+      if (--this.#active === 0) this.#drained?.();
+    }
+  }
+
+  async #attempt(
     task: object,
     spec: TargetSpec,
     args: readonly unknown[],
@@ -199,11 +220,27 @@ export class ThreadPool {
    */
   async close(options: { force?: boolean } = {}): Promise<void> {
     this.#closed = true;
-    if (options.force) this.#forced = true;
-    else await Promise.allSettled([...this.#inFlight]);
+    if (options.force) {
+      this.#forced = true;
+      // Why mark them handled: the caller asked to cancel these tasks; their AbortErrors must not surface as
+      // unhandled rejections when nobody awaits them any more.
+      for (const promise of this.#inFlight.values()) promise.catch(() => undefined);
+    } else {
+      await this.#idle();
+    }
     await this.#piscina.destroy();
-    // Why settle again: with force, destroy() rejects in-flight tasks; wait until their promises have run.
-    await Promise.allSettled([...this.#inFlight]);
+    // Why wait again: with force, destroy() rejects the tasks in flight; wait until their promises have settled.
+    await this.#idle();
+  }
+
+  #idle(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#drained = () => {
+        this.#drained = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Counters and timings; see {@link PoolStats}. */
@@ -215,7 +252,7 @@ export class ThreadPool {
     return {
       size: this.size,
       workers: p.threads.length,
-      running: Math.max(0, this.#inFlight.size - queued),
+      running: Math.max(0, this.#active - queued),
       queued,
       completed: p.completed,
       failed: this.#failed,

@@ -130,22 +130,31 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
 
   async #watch(worker: Worker): Promise<Awaited<R>> {
     const place: Place = { runner: "thread", label: `thread '${this.name}'` };
-    let result: ResultMessage | undefined;
     let crash: unknown;
     const output = Promise.all([forwardOutput(worker.stdout, "stdout"), forwardOutput(worker.stderr, "stderr")]);
-    worker.on("message", (m: ResultMessage) => (result = m));
     worker.on("error", (e) => (crash = e));
-    const code = await new Promise<number>((resolve) => worker.once("exit", resolve));
-    // Why wait for the output streams: their last chunks may be delivered just after 'exit'; join() must not
-    // resolve before every line the thread printed is in the cell.
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    const result = await Promise.race([
+      new Promise<ResultMessage>((resolve) => worker.once("message", resolve)),
+      exited.then(() => undefined),
+    ]);
+    if (result && !this.#aborted) {
+      // The target has returned. Its output is already here (the runtime flushes it before posting the result),
+      // and the worker only has to exit: join() does not wait for that teardown.
+      this.#state = "done";
+      this.#sink?.addSpan(this.name, this.#spec.name, result.t0, result.t1, !result.ok);
+      if (result.ok) return result.value as Awaited<R>;
+      const error = fromWireError(result.error ?? { name: "Error", message: "unknown failure" }, this.#spec, place);
+      this.#report(error);
+      throw error;
+    }
+    const code = await exited;
+    // Why wait for the output streams: the last chunks of a thread that died may be delivered just after 'exit'.
     await output;
     this.#state = "done";
-    if (result) this.#sink?.addSpan(this.name, this.#spec.name, result.t0, result.t1, !result.ok);
     if (this.#aborted) throw new AbortError(`thread '${this.name}' was terminated`);
-    if (result?.ok) return result.value as Awaited<R>;
-    const error = result?.error
-      ? fromWireError(result.error, this.#spec, place)
-      : crash !== undefined
+    const error =
+      crash !== undefined
         ? fromWorkerError(crash, place)
         : new HelperError(
             "ERR_THREAD_EXIT",

@@ -55,8 +55,14 @@ export interface Wired {
   transfer: TransferListItem[];
 }
 
+const NOTHING: TransferListItem[] = [];
+
 /** Replaces shared primitives inside `value` by their handles; `value` itself is never modified. */
 export function toWire(value: unknown): Wired {
+  // Fast path: arguments that are all primitives (the common pool task) hold nothing to convert.
+  if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
+    return { value, shared: false, transfer: NOTHING };
+  }
   const transfer: TransferListItem[] = [];
   const synced = syncToWire(value, transfer);
   const converted = convert(synced, 0);
