@@ -139,4 +139,80 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(speedups.length).toBeGreaterThan(0);
     for (const s of speedups) expect(s).toBeGreaterThan(0);
   },
+  "06-": (text) => {
+    // The seed's CPU task at its own size: sum of i**2 for i < n, the same from the loop and both pools.
+    const n = 100_000;
+    const expected = ((n - 1) * n * (2 * n - 1)) / 6;
+    expect(all(text, new RegExp(`^Results: \\[${[expected, expected, expected, expected].join(", ")}\\]$`, "m")).length).toBeGreaterThanOrEqual(3);
+    // I/O: four one-second requests overlapped at the server; each limit is what the server saw at most.
+    const seen = Number(one(text, /The server saw (\d+) requests at once/, "the I/O overlap")[1]);
+    expect(seen).toBe(4);
+    const limits = all(text, /^limit (\d+): .* at most (\d+) at once$/m);
+    expect(limits.length).toBeGreaterThan(1);
+    for (const [, limit, most] of limits) expect(Number(most)).toBe(Number(limit));
+    expect(all(text, /Results match: true/g).length).toBe(2);
+    expect(text).not.toContain("Results match: false");
+  },
+  "08-": (text) => {
+    // The seed's usage: four URLs scraped, overlapping (the waits are 1+2+1+1 s; the longest is 2 s).
+    const [, count, seconds] = one(text, /Scraped (\d+) URLs in ([\d.]+) seconds$/m, "the seed's scrape");
+    expect(Number(count)).toBe(4);
+    expect(Number(seconds)).toBeGreaterThanOrEqual(2);
+    expect(Number(seconds)).toBeLessThan(1 + 2 + 1 + 1);
+    // The crawl: every URL has a result; the four broken ones (404, 500, timeout, refused) failed, nothing else.
+    const [, crawled, , ok, failed] = one(text, /Scraped (\d+) URLs in ([\d.]+) seconds: (\d+) ok, (\d+) failed/, "the crawl's summary");
+    expect(Number(ok) + Number(failed)).toBe(Number(crawled));
+    expect(Number(failed)).toBe(4);
+    const [, most, limit] = one(text, /at most (\d+) requests at once \(limit: (\d+)\)/, "the crawl's concurrency");
+    expect(Number(most)).toBeLessThanOrEqual(Number(limit));
+    expect(Number(most)).toBeGreaterThan(1);
+    expect(text).toContain("Same results as the queue scraper: true");
+    for (const [, limit, atOnce] of all(text, /^limit +(\d+): [\d.]+ s, at most (\d+) at once$/m)) expect(Number(atOnce)).toBe(Number(limit));
+  },
+  "10-": (text) => {
+    const racy = Number(one(text, /racy: balance = (\d+) \(expected (\d+)\)/, "the async race")[1]);
+    expect(racy).toBeLessThan(100);
+    expect(text).toContain("with a lock around read-await-write: balance = 100");
+    expect(text).toMatch(/join\(\) rejected: RangeError: n must be at most 2, got 3/);
+    expect(text).toMatch(/exit code 1; the error: RangeError: n must be at most 2, got 5/);
+    expect(text).toContain("same results: true");
+    expect(text).toMatch(/updateWithoutFinally[\s\S]*gave up[\s\S]*updateWithFinally[\s\S]*the next user got the lock/);
+  },
+  "11-": (text) => {
+    // The GIL lesson on Node: CPU work on the loop stalls it for about its whole duration; in workers it does not.
+    const run = (label: string) => {
+      const m = one(text, new RegExp(`${label}: ([\\d.]+)s\\n  event-loop lag: max (\\d+) ms`), label);
+      return { seconds: Number(m[1]), lagMs: Number(m[2]) };
+    };
+    const onLoop = run("Four async CPU tasks on the event loop");
+    const inWorkers = run("Four tasks on four worker threads");
+    expect(onLoop.lagMs).toBeGreaterThan((onLoop.seconds * 1000) / 2);
+    expect(inWorkers.lagMs).toBeLessThan(onLoop.lagMs / 4);
+    const [, waitSeconds] = one(text, /Four io_bound tasks: .* in ([\d.]+)s/, "the four waits");
+    expect(Number(waitSeconds)).toBeLessThan(2); // four 1 s waits overlapped (4 s one after another)
+  },
+  "12-": (text) => {
+    expect(text).toContain("every item consumed exactly once: true");
+    const [, largest, maxsize] = one(text, /largest queue size seen: (\d+) \(maxsize (\d+)\)/, "the bounded queue");
+    expect(Number(largest)).toBeLessThanOrEqual(Number(maxsize));
+    const [, produced, consumed] = one(text, /produced (\d+) numbers, consumed (\d+)/, "the threads' queue");
+    expect(consumed).toBe(produced);
+    // The seed's WorkerPool usage: sample_task(i, i * 2) for i < 10.
+    expect(text).toContain(`Results: ${JSON.stringify(Array.from({ length: 10 }, (_, i) => i + i * 2))}`);
+    expect(text).toContain("Results match: true");
+  },
+  "13-": (text) => {
+    const count = (name: string) => one(text, new RegExp(`${name}: (\\d+) threads x (\\d+) increments = (\\d+)`), name);
+    const [, t, n, unsafe] = count("unsafeIncrements");
+    expect(Number(unsafe)).toBeLessThanOrEqual(Number(t) * Number(n));
+    expect(Number(count("atomicIncrements")[3])).toBe(Number(t) * Number(n));
+    // The deadlock is caught by a lock timeout that names the lock and its holder; the fixed order completes.
+    expect(text).toMatch(/thread-1: .*waited 300 ms for lock 'B', held by .*thread-2/);
+    expect(all(text, /^thread-[12]: got both locks$/m).length).toBe(3);
+    // The leak, counted on the pools themselves: the failed function without finally left its workers running.
+    expect(Number(one(text, /after leaky\(\): (\d+) worker threads still running/, "the leaked workers")[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/after tidy\(\): +0 worker threads still running/);
+    expect(text).toMatch(/naive: queue\.join\(\) still waiting after 1 s; 9 of 10 processed, 0 recorded error\(s\), 1 consumer\(s\) died/);
+    expect(text).toMatch(/robust: queue\.join\(\) finished; 9 of 10 processed, 1 recorded error\(s\), 0 consumer\(s\) died/);
+  },
 };
