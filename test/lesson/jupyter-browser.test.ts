@@ -141,6 +141,9 @@ describe.skipIf(!ready)("a lesson notebook in the classic Jupyter Notebook, in h
       expect(text).toContain(`Worker ${i} is running`);
       expect(text).toContain(`Worker ${i} has finished`);
     }
+    expect(text).toMatch(/All 5 workers finished in [\d.]+ s/);
+    // The timelines the notebook draws (tslab display.html of an SVG) are on the page as SVG elements.
+    expect(await page.locator("#notebook-container .output_html svg").count()).toBeGreaterThanOrEqual(2);
     // tslab reports a failing cell as stderr text: none may appear.
     expect(await page.locator(".output_stderr, .output_error").allInnerTexts()).toEqual([]);
     expect(consoleErrors).toEqual([]);
