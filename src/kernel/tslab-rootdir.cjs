@@ -112,4 +112,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { patchTslab, patchExecutor, converterPath, MARKER, CYCLE_MARKER };
+module.exports = { patchTslab, patchExecutor, converterPath, MARKER, CYCLE_MARKER, EDITS, CYCLE_EDITS };
