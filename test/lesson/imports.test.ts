@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { joinSource, readNotebook } from "../../src/notebook/index.ts";
 import { declaredDependencies, importViolations, importsOfSource, whyNotAllowed } from "./notebook-imports.ts";
+import { relativeLinks } from "./notebook-links.ts";
 import { exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
 
 const dependencies = declaredDependencies(path.join(repoRoot, "package.json"));
@@ -55,6 +56,19 @@ describe("the import checker", () => {
   });
 });
 
+describe("the link checker", () => {
+  it("finds relative links without anchors, and skips anchors, URLs and code", () => {
+    const md = [
+      "See [02](02-multiprocessing.ipynb#isolation) and [the exercises](exercises/) or [a space](my%20file.md).",
+      "Not links: [top](#top), [docs](https://nodejs.org/api/), [mail](mailto:a@b.c), `a[i](x)` and",
+      "```ts",
+      'const m = html.match(/href="([^"]*)"/)[1](call);',
+      "```",
+    ].join("\n");
+    expect(relativeLinks(md)).toEqual(["02-multiprocessing.ipynb", "exercises/", "my file.md"]);
+  });
+});
+
 describe("lesson and exercise notebooks", () => {
   it("exist", () => {
     expect(lessonNotebooks().length).toBeGreaterThan(0);
@@ -84,10 +98,8 @@ describe("lesson and exercise notebooks", () => {
     const broken: string[] = [];
     nb.cells.forEach((cell, i) => {
       if (cell.cell_type !== "markdown") return;
-      for (const m of joinSource(cell.source).matchAll(/\]\(([^)\s]+)\)/g)) {
-        const target = m[1]!.split("#")[0]!;
-        if (!target || /^[a-z]+:/i.test(target)) continue; // in-page anchors and URLs
-        if (!existsSync(path.resolve(path.dirname(file), decodeURI(target)))) broken.push(`cell ${i}: ${target}`);
+      for (const target of relativeLinks(joinSource(cell.source))) {
+        if (!existsSync(path.resolve(path.dirname(file), target))) broken.push(`cell ${i}: ${target}`);
       }
     });
     expect(broken).toEqual([]);
