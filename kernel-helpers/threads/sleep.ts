@@ -8,9 +8,9 @@ import { AbortError, checkTimeout } from "../errors";
  * await sleep(10_000, { signal: AbortSignal.timeout(50) }); // rejects with AbortError after 50 ms
  */
 export function sleep(ms: number, options: { signal?: AbortSignal } = {}): Promise<void> {
-  const delay = checkTimeout("ms", ms);
   const { signal } = options;
   return new Promise((resolve, reject) => {
+    const delay = checkTimeout("ms", ms); // a bad value rejects the promise, as an async function would
     if (signal?.aborted) return reject(new AbortError(undefined, { cause: signal.reason }));
     const onAbort = () => {
       clearTimeout(timer);
