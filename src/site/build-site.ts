@@ -218,7 +218,10 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteSummary>
     const run = runs.get(nb.source);
     const copy = executedPath(executedDir, nb);
     const reason = reasons.get(nb.source);
-    const fromCopy = nb.kind === "lesson" && (run !== undefined || reason === undefined) && (await exists(copy));
+    // Not run now: a copy made from this very source is still shown when only the helpers (or a
+    // --force) made it out of date; after a source change its cells no longer match, so the source is.
+    const usable = run !== undefined || reason === undefined || reason === "helpers changed" || reason === "forced";
+    const fromCopy = nb.kind === "lesson" && usable && (await exists(copy));
     const status: PageStatus = run && !run.ok ? "failed" : !fromCopy ? "stored" : run ? "executed" : "cached";
     const info: SitePage = {
       kind: nb.kind,

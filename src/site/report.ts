@@ -63,7 +63,7 @@ function statusWord(p: SitePage): string {
     case "executed":
       return "executed";
     case "cached":
-      return "up to date";
+      return p.stale ? `not re-run (${p.stale})` : "up to date";
     case "failed":
       return "FAILED";
     case "invalid":

@@ -5,6 +5,7 @@ import MiniSearch from "minisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook, writeNotebook } from "../../src/notebook/index.ts";
 import { buildSite, type SiteSummary } from "../../src/site/build-site.ts";
+import { summaryTable } from "../../src/site/report.ts";
 import { MARKER } from "../../src/site/site-dir.ts";
 
 const FIXTURES = path.resolve("test/fixtures/site/notebooks");
@@ -213,25 +214,33 @@ describe("lessons and their executed copies", () => {
     await at("kernel-helpers/README.md", 3000);
     const s = await buildSite({ root: project, execute: false });
     expect(s.pages[0]).toMatchObject({ status: "cached" });
+    expect(s.pages[0]!.stale).toBeUndefined();
   });
 
-  it.each([
-    ["source changed", "notebooks/01-a.ipynb"],
-    ["helpers changed", "kernel-helpers/index.ts"],
-  ])(
-    "sees a copy as out of date when the %s, and under --no-execute renders the source instead",
-    async (reason, touched) => {
-      await at("notebooks/01-a.ipynb", 1000);
-      await at("kernel-helpers/index.ts", 1000);
-      await at("build/executed/01-a.ipynb", 2000);
-      await at(touched, 3000);
-      const s = await buildSite({ root: project, execute: false });
-      expect(s.pages[0]).toMatchObject({
-        status: "stored",
-        stale: reason,
-        renderedFrom: path.join(project, "notebooks/01-a.ipynb"),
-      });
-      expect(await readFile(path.join(s.outDir, "01-a.html"), "utf8")).not.toContain("FROM_THE_EXECUTED_COPY");
-    },
-  );
+  it("under --no-execute shows a copy that only the helpers made out of date, marked as such", async () => {
+    await at("notebooks/01-a.ipynb", 1000);
+    await at("build/executed/01-a.ipynb", 2000);
+    await at("kernel-helpers/index.ts", 3000);
+    const s = await buildSite({ root: project, execute: false });
+    expect(s.pages[0]).toMatchObject({
+      status: "cached",
+      stale: "helpers changed",
+      renderedFrom: path.join(project, "build/executed/01-a.ipynb"),
+    });
+    expect(await readFile(path.join(s.outDir, "01-a.html"), "utf8")).toContain("FROM_THE_EXECUTED_COPY");
+    expect(summaryTable(s, path.join(project, "notebooks"))).toContain("01-a.ipynb   not re-run (helpers changed)");
+  });
+
+  it("under --no-execute renders the source of a lesson changed since its copy", async () => {
+    await at("kernel-helpers/index.ts", 1000);
+    await at("build/executed/01-a.ipynb", 2000);
+    await at("notebooks/01-a.ipynb", 3000);
+    const s = await buildSite({ root: project, execute: false });
+    expect(s.pages[0]).toMatchObject({
+      status: "stored",
+      stale: "source changed",
+      renderedFrom: path.join(project, "notebooks/01-a.ipynb"),
+    });
+    expect(await readFile(path.join(s.outDir, "01-a.html"), "utf8")).not.toContain("FROM_THE_EXECUTED_COPY");
+  });
 });
