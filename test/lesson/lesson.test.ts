@@ -37,6 +37,8 @@ beforeAll(async () => {
     const nb = run.executed > 0 ? await readNotebook(run.output).catch(() => undefined) : undefined;
     runs.set(path.basename(run.input), { run, nb: nb ?? { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 } });
   }
+  // How long each took (a figure for the lesson's budget, not an assertion: timing on shared cores is noise).
+  console.log(results.map((r) => `${path.basename(r.input)}: ${(r.elapsedMs / 1000).toFixed(1)} s${r.ok ? "" : " (failed)"}`).join("\n"));
 }, 15 * 60_000);
 
 afterAll(async () => {
