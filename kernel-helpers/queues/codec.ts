@@ -11,10 +11,18 @@ export const TAG_STRING = 2;
 export const TAG_JSON = 3;
 export const TAG_V8 = 4;
 export const TAG_CONST = 5; // payload byte: 0 false, 1 true, 2 null
-/** The largest payload a record can carry (29 bits of length). */
-export const MAX_PAYLOAD = 2 ** 29 - 1;
+export const TAG_STRING_ASCII = 6;
+export const TAG_JSON_ASCII = 7;
+/** The largest payload a record can carry (29 bits of length; all ones with tag 7 is the ring's SKIP word). */
+export const MAX_PAYLOAD = 2 ** 29 - 2;
 
-const encoder = new TextEncoder();
+// Why Buffer's own utf8Write/latin1Slice/utf8Slice: they skip toString/write's argument juggling, which costs
+// as much as the copy for small items. They exist in every Node from 12 to 24; the fallbacks keep us safe.
+type FastBuffer = Buffer & {
+  utf8Write?(text: string, offset: number, length: number): number;
+  latin1Slice?(start: number, end: number): string;
+  utf8Slice?(start: number, end: number): string;
+};
 
 /** An item ready to write: a tag, the most bytes it can take, and a writer that returns the bytes written. */
 export interface Encoded {
@@ -88,11 +96,25 @@ export function writePayload(item: Encoded, data: Buffer, view: DataView, offset
     case TAG_V8:
       data.set(item.bytes!, offset);
       return item.bytes!.length;
-    default:
-      // Why encodeInto straight into the ring: no intermediate buffer, and maxBytes (3 per UTF-16 unit) is
-      // reserved, so it always fits.
-      return encoder.encodeInto(item.text!, data.subarray(offset, offset + item.maxBytes)).written;
+    default: {
+      // Written straight into the ring: no intermediate buffer, and maxBytes (3 per UTF-16 unit) is reserved.
+      const fast = data as FastBuffer;
+      return fast.utf8Write ? fast.utf8Write(item.text!, offset, item.maxBytes) : data.write(item.text!, offset, item.maxBytes, "utf8");
+    }
   }
+}
+
+/** The tag to store: strings and JSON whose UTF-8 is as long as the text are ASCII, which decodes faster. */
+export function tagFor(item: Encoded, written: number): number {
+  if (item.text !== undefined && written === item.text.length) return item.tag === TAG_STRING ? TAG_STRING_ASCII : TAG_JSON_ASCII;
+  return item.tag;
+}
+
+function text(data: Buffer, start: number, end: number, ascii: boolean): string {
+  const fast = data as FastBuffer;
+  if (ascii && fast.latin1Slice) return fast.latin1Slice(start, end);
+  if (fast.utf8Slice) return fast.utf8Slice(start, end);
+  return data.toString(ascii ? "latin1" : "utf8", start, end);
 }
 
 /** Reads a payload written by `writePayload`. */
@@ -100,10 +122,14 @@ export function readPayload(tag: number, data: Buffer, view: DataView, offset: n
   switch (tag) {
     case TAG_NUMBER:
       return view.getFloat64(offset, true);
+    case TAG_STRING_ASCII:
+      return text(data, offset, offset + length, true);
     case TAG_STRING:
-      return data.toString("utf8", offset, offset + length);
+      return text(data, offset, offset + length, false);
+    case TAG_JSON_ASCII:
+      return JSON.parse(text(data, offset, offset + length, true));
     case TAG_JSON:
-      return JSON.parse(data.toString("utf8", offset, offset + length));
+      return JSON.parse(text(data, offset, offset + length, false));
     case TAG_CONST:
       return data[offset] === 2 ? null : data[offset] === 1;
     case TAG_V8:

@@ -16,26 +16,33 @@ import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullE
 import { type Handle, expectHandle, makeHandle } from "../sync/handle";
 import { Lock } from "../sync/mutex";
 import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
-import { type Encoded, MAX_PAYLOAD, encode, readPayload, writePayload } from "./codec";
+import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
 
-// Header (int32 indices), one 64-byte cache line per writer so producers and consumers do not false-share.
+// Header (int32 indices). Each group sits on its own 64-byte cache line, so that one producer and one
+// consumer never write to the same line: a line written by one core and read by the other moves between them.
 const CAPACITY = 0;
 const JSON_ONLY = 1;
 const CLOSED = 2;
-const PUT_LOCK = 16; // Lock state + owner (16, 17)
-const TAIL = 18; // producer-owned: next write offset
-const PUT_COUNT = 19; // producer-owned: items ever put (wrapping int32)
-const PUT_BYTES = 20; // producer-owned: ring bytes ever taken
-const PUTTERS = 21; // producers asleep waiting for room
-const PUT_SIGNAL = 22; // bumped when an item arrives while consumers sleep (and on close): consumers sleep on it
-const GET_LOCK = 32; // Lock state + owner (32, 33)
-const HEAD = 34; // consumer-owned: next read offset
-const GET_COUNT = 35; // consumer-owned: items ever got
-const GET_BYTES = 36; // consumer-owned: ring bytes ever freed
-const GETTERS = 37; // consumers asleep waiting for items
-const GET_SIGNAL = 38; // bumped when room frees while producers sleep (and on close): producers sleep on it
-const DONE_COUNT = 48; // taskDone() calls (wrapping int32); join() sleeps on it
-const HEADER_BYTES = 256;
+const PUT_LOCK = 16; // producer-private: the put Lock's state + owner (16, 17)
+const TAIL = 18; // producer-private: next write offset
+const PUT_BYTES = 19; // producer-private: ring bytes ever taken (wrapping int32)
+const PUT_COUNT = 32; // published by producers: items ever put (wrapping int32)
+const GET_LOCK = 48; // consumer-private: the get Lock's state + owner (48, 49)
+const HEAD = 50; // consumer-private: next read offset
+const GET_COUNT = 64; // published by consumers: items ever got
+const GET_BYTES = 65; // published by consumers: ring bytes ever freed
+const PUTTERS = 80; // producers asleep waiting for room (changes only around sleeps)
+const GETTERS = 81; // consumers asleep waiting for items
+const ITEM_WAKE = 82; // 1 once a producer has woken the sleeping consumer; the consumer resets it before each look
+const ROOM_WAKE = 83; // 1 once a consumer has woken the sleeping producer; the producer resets it before each look
+const PUT_SIGNAL = 96; // bumped when an item arrives while consumers sleep (and on close): consumers sleep on it
+const GET_SIGNAL = 112; // bumped when room frees while producers sleep (and on close): producers sleep on it
+const DONE_COUNT = 128; // taskDone() calls (wrapping int32); join() sleeps on it
+const HEADER_BYTES = 576;
+// Why spin before sleeping: with both sides running on two cores, room or an item usually appears within a
+// few microseconds, while a futex sleep and wake-up costs several; the spin is bounded, so a truly idle side
+// still sleeps. (Blocking forms only: an async waiter on the main thread awaits instead.)
+const SPIN = 2000;
 const SKIP = 0xffffffff;
 const LENGTH_MASK = 0x1fffffff;
 
@@ -86,6 +93,11 @@ export class SharedQueue<T = unknown> {
   private readonly putLock: Lock;
   private readonly getLock: Lock;
   private readonly jsonOnly: boolean;
+  // This thread's last view of the other side's counters. Each only lags the truth, which means less room
+  // or fewer items than there really are: safe, and it saves reading a line the other core keeps writing.
+  private seenGetCount = 0;
+  private seenGetBytes = 0;
+  private seenPutCount = 0;
 
   /** @param options `capacity` (items), `bytes` (ring size), `codec`, `name` */
   constructor(options: SharedQueueOptions = {}) {
@@ -129,7 +141,7 @@ export class SharedQueue<T = unknown> {
     const h = expectHandle(handle, "SharedQueue");
     const name = h.name ?? "SharedQueue";
     const q = Object.create(SharedQueue.prototype) as SharedQueue<T>;
-    Object.assign(q, { name, buffer: h.buffer, ...SharedQueue.parts(h.buffer, name) });
+    Object.assign(q, { name, buffer: h.buffer, ...SharedQueue.parts(h.buffer, name), seenGetCount: 0, seenGetBytes: 0, seenPutCount: 0 });
     return q;
   }
 
@@ -167,10 +179,11 @@ export class SharedQueue<T = unknown> {
   put(value: T, options?: QueueOpOptions): void {
     const item = this.encode(value);
     const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
-    if (!this.putLock.tryAcquire()) this.lockSync(this.putLock, timeout, "put", "putAsync(value)");
+    if (Atomics.compareExchange(this.i32, PUT_LOCK, 0, 1) !== 0) this.lockSync(this.putLock, timeout, "put", "putAsync(value)");
     try {
       if (this.tryWrite(item)) return;
       if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
+      for (let spin = timeout > 0 ? SPIN : 0; spin > 0; spin--) if (this.tryWrite(item)) return;
       const deadline = deadlineAfter(timeout);
       // Why count ourselves in PUTTERS, then read GET_SIGNAL, then re-check: a consumer frees room and then reads
       // PUTTERS (all sequentially consistent), so either our re-check sees the room, or the consumer sees us and
@@ -179,6 +192,7 @@ export class SharedQueue<T = unknown> {
       Atomics.add(this.i32, PUTTERS, 1);
       try {
         for (;;) {
+          Atomics.store(this.i32, ROOM_WAKE, 0);
           const seen = Atomics.load(this.i32, GET_SIGNAL);
           if (this.tryWrite(item)) return;
           if (remaining(deadline) <= 0) throw this.fullError(timeout);
@@ -188,7 +202,7 @@ export class SharedQueue<T = unknown> {
         Atomics.sub(this.i32, PUTTERS, 1);
       }
     } finally {
-      this.putLock.release();
+      this.unlock(PUT_LOCK);
     }
   }
 
@@ -196,13 +210,14 @@ export class SharedQueue<T = unknown> {
   async putAsync(value: T, options?: QueueOpOptions): Promise<void> {
     const item = this.encode(value);
     const timeout = checkTimeout("timeout", options?.timeout);
-    if (!this.putLock.tryAcquire()) await this.lockAsync(this.putLock, timeout, options?.signal, "put");
+    if (Atomics.compareExchange(this.i32, PUT_LOCK, 0, 1) !== 0) await this.lockAsync(this.putLock, timeout, options?.signal, "put");
     try {
       if (this.tryWrite(item)) return;
       const deadline = deadlineAfter(timeout);
       Atomics.add(this.i32, PUTTERS, 1); // see put
       try {
         for (;;) {
+          Atomics.store(this.i32, ROOM_WAKE, 0);
           const seen = Atomics.load(this.i32, GET_SIGNAL);
           if (this.tryWrite(item)) return;
           if (remaining(deadline) <= 0) throw this.fullError(timeout);
@@ -212,7 +227,7 @@ export class SharedQueue<T = unknown> {
         Atomics.sub(this.i32, PUTTERS, 1);
       }
     } finally {
-      this.putLock.release();
+      this.unlock(PUT_LOCK);
     }
   }
 
@@ -227,17 +242,22 @@ export class SharedQueue<T = unknown> {
    */
   get(options?: QueueOpOptions): T | undefined {
     const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
-    if (!this.getLock.tryAcquire()) this.lockSync(this.getLock, timeout, "get", "getAsync()");
+    if (Atomics.compareExchange(this.i32, GET_LOCK, 0, 1) !== 0) this.lockSync(this.getLock, timeout, "get", "getAsync()");
     try {
       const got = this.tryRead();
       if (got !== EMPTY) return got;
       if (this.closed) return this.drainAfterClose();
       if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
+      for (let spin = timeout > 0 ? SPIN : 0; spin > 0; spin--) {
+        const got = this.tryRead();
+        if (got !== EMPTY) return got;
+      }
       const deadline = deadlineAfter(timeout);
       // Mirror image of put: counted in GETTERS, sleeping on PUT_SIGNAL.
       Atomics.add(this.i32, GETTERS, 1);
       try {
         for (;;) {
+          Atomics.store(this.i32, ITEM_WAKE, 0);
           const seen = Atomics.load(this.i32, PUT_SIGNAL);
           const again = this.tryRead();
           if (again !== EMPTY) return again;
@@ -249,14 +269,14 @@ export class SharedQueue<T = unknown> {
         Atomics.sub(this.i32, GETTERS, 1);
       }
     } finally {
-      this.getLock.release();
+      this.unlock(GET_LOCK);
     }
   }
 
   /** Takes the oldest item without blocking the event loop (main thread); `undefined` once closed and drained. */
   async getAsync(options?: QueueOpOptions): Promise<T | undefined> {
     const timeout = checkTimeout("timeout", options?.timeout);
-    if (!this.getLock.tryAcquire()) await this.lockAsync(this.getLock, timeout, options?.signal, "get");
+    if (Atomics.compareExchange(this.i32, GET_LOCK, 0, 1) !== 0) await this.lockAsync(this.getLock, timeout, options?.signal, "get");
     try {
       const got = this.tryRead();
       if (got !== EMPTY) return got;
@@ -265,6 +285,7 @@ export class SharedQueue<T = unknown> {
       Atomics.add(this.i32, GETTERS, 1);
       try {
         for (;;) {
+          Atomics.store(this.i32, ITEM_WAKE, 0);
           const seen = Atomics.load(this.i32, PUT_SIGNAL);
           const again = this.tryRead();
           if (again !== EMPTY) return again;
@@ -276,7 +297,7 @@ export class SharedQueue<T = unknown> {
         Atomics.sub(this.i32, GETTERS, 1);
       }
     } finally {
-      this.getLock.release();
+      this.unlock(GET_LOCK);
     }
   }
 
@@ -386,34 +407,46 @@ export class SharedQueue<T = unknown> {
     const i32 = this.i32;
     if (Atomics.load(i32, CLOSED)) throw new ClosedError(`put on closed sharedQueue '${this.name}'`, "ERR_QUEUE_CLOSED");
     const putCount = i32[PUT_COUNT]!;
-    if (((putCount - Atomics.load(i32, GET_COUNT)) | 0) >= i32[CAPACITY]!) return false;
     const putBytes = i32[PUT_BYTES]!;
-    // Room is measured from the consumers' byte counter: bytes they have not yet counted as freed may still be
-    // being read, so a stale (lower) count only makes us wait, never overwrite.
-    const free = this.size - ((putBytes - Atomics.load(i32, GET_BYTES)) | 0);
+    const capacity = i32[CAPACITY]!;
     const reserve = 4 + align4(item.maxBytes);
     let tail = i32[TAIL]!;
+    // A record that does not fit before the end goes to 0, and the gap before the end is used up by a SKIP.
+    const wraps = this.size - tail < reserve;
+    const need = wraps ? this.size - tail + reserve : reserve;
+    // Room is measured from the consumers' counters: bytes they have not yet counted as freed may still be
+    // being read, so a stale (lower) count only makes us wait, never overwrite. Reload only when the cached
+    // view shows too little room (or is out of range after a very long pause).
+    let count = (putCount - this.seenGetCount) | 0;
+    let used = (putBytes - this.seenGetBytes) | 0;
+    if (count < 0 || count >= capacity || used < 0 || used > this.size || this.size - used < need) {
+      this.seenGetCount = Atomics.load(i32, GET_COUNT);
+      this.seenGetBytes = Atomics.load(i32, GET_BYTES);
+      count = (putCount - this.seenGetCount) | 0;
+      used = (putBytes - this.seenGetBytes) | 0;
+      if (count >= capacity || this.size - used < need) return false;
+    }
     let taken = 0;
-    if (this.size - tail < reserve) {
-      // Not enough room before the end: skip to 0 if the whole gap plus the record fits.
-      if (this.size - tail + reserve > free) return false;
+    if (wraps) {
       this.view.setUint32(tail, SKIP, true);
       taken = this.size - tail;
       tail = 0;
-    } else if (reserve > free) {
-      return false;
     }
     const written = writePayload(item, this.data, this.view, tail + 4);
-    this.view.setUint32(tail, ((item.tag << 29) | written) >>> 0, true);
-    const used = 4 + align4(written);
-    taken += used;
-    const next = tail + used;
+    this.view.setUint32(tail, ((tagFor(item, written) << 29) | written) >>> 0, true);
+    const size = 4 + align4(written);
+    taken += size;
+    const next = tail + size;
     i32[TAIL] = next === this.size ? 0 : next;
-    Atomics.store(i32, PUT_BYTES, (putBytes + taken) | 0);
+    i32[PUT_BYTES] = (putBytes + taken) | 0; // producer-private: the put lock publishes it to the next producer
     // Why the count last: a consumer reads a record only after seeing the count include it, so the bytes
     // written above are complete by then (Atomics.store publishes every write before it).
     Atomics.store(i32, PUT_COUNT, (putCount + 1) | 0);
-    if (Atomics.load(i32, GETTERS) > 0) {
+    // Why the ITEM_WAKE exchange: while the woken consumer is still getting up, every further put would see it
+    // counted in GETTERS and pay for another notify; the first put claims the wake-up and the rest skip it.
+    // The consumer clears the flag before it reads PUT_SIGNAL and looks again, so a put it has not seen either
+    // finds the flag clear and bumps the signal, or follows a put that bumped it after that read.
+    if (Atomics.load(i32, GETTERS) > 0 && Atomics.exchange(i32, ITEM_WAKE, 1) === 0) {
       Atomics.add(i32, PUT_SIGNAL, 1);
       Atomics.notify(i32, PUT_SIGNAL, 1);
     }
@@ -424,7 +457,11 @@ export class SharedQueue<T = unknown> {
   private tryRead(): T | typeof EMPTY {
     const i32 = this.i32;
     const getCount = i32[GET_COUNT]!;
-    if (Atomics.load(i32, PUT_COUNT) === getCount) return EMPTY;
+    const available = (this.seenPutCount - getCount) | 0;
+    if (available <= 0 || available > i32[CAPACITY]!) {
+      this.seenPutCount = Atomics.load(i32, PUT_COUNT);
+      if (this.seenPutCount === getCount) return EMPTY;
+    }
     let head = i32[HEAD]!;
     let freed = 0;
     let word = this.view.getUint32(head, true);
@@ -435,14 +472,14 @@ export class SharedQueue<T = unknown> {
     }
     const length = word & LENGTH_MASK;
     const value = readPayload(word >>> 29, this.data, this.view, head + 4, length) as T;
-    const used = 4 + align4(length);
-    freed += used;
-    const next = head + used;
+    const size = 4 + align4(length);
+    freed += size;
+    const next = head + size;
     i32[HEAD] = next === this.size ? 0 : next;
     // Why free the bytes only after decoding: a producer may overwrite them as soon as it sees them freed.
     Atomics.store(i32, GET_BYTES, (i32[GET_BYTES]! + freed) | 0);
     Atomics.store(i32, GET_COUNT, (getCount + 1) | 0);
-    if (Atomics.load(i32, PUTTERS) > 0) {
+    if (Atomics.load(i32, PUTTERS) > 0 && Atomics.exchange(i32, ROOM_WAKE, 1) === 0) {
       Atomics.add(i32, GET_SIGNAL, 1);
       Atomics.notify(i32, GET_SIGNAL, 1);
     }
@@ -456,6 +493,15 @@ export class SharedQueue<T = unknown> {
   private drainAfterClose(): T | undefined {
     const got = this.tryRead();
     return got === EMPTY ? undefined : got;
+  }
+
+  /**
+   * Releases a side's lock. The fast paths take and release the locks inline (state 0 free, 1 held, 2 held
+   * with sleepers: the `Lock` protocol, whose slow path `lockSync`/`lockAsync` use) and skip its owner slot,
+   * which only serves error messages: a put or get costs a few atomic operations less.
+   */
+  private unlock(index: number): void {
+    if (Atomics.exchange(this.i32, index, 0) === 2) Atomics.notify(this.i32, index, 1);
   }
 
   private lockSync(lock: Lock, timeout: number, op: "put" | "get", asyncForm: string): void {
