@@ -1,4 +1,5 @@
 /** What the thread pool and the process pool share: options, stats, chunking and `map`. */
+import { setMaxListeners } from "node:events";
 import { checkPositiveInt, invalid, throwIfAborted } from "../errors";
 import type { SpanSink } from "../viz/recorder";
 
@@ -100,6 +101,8 @@ export async function mapInChunks<T, R>(
   throwIfAborted(options.signal);
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  // Why lift the listener limit: every chunk's task listens to this one signal (64 chunks is a normal map).
+  setMaxListeners(0, signal);
   const pending = chunked(list, chunkSize).map((chunk) => runChunk(chunk, signal));
   try {
     const results = await Promise.all(pending);

@@ -81,6 +81,11 @@ function install(info) {
   for (const [name, fn] of Object.entries(fast)) {
     if (!(name in globalThis)) globalThis[name] = fn;
   }
+  // esbuild's keepNames (tsx, vitest) wraps named inner functions in `__name(fn, "name")`, a helper of the calling
+  // module: a target compiled that way calls it, so it is provided here.
+  if (!("__name" in globalThis)) {
+    globalThis.__name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });
+  }
 }
 
 /** Defines namespace variables (`index_1`, `__vi_import_0__`, ...) the source reads helpers from. */

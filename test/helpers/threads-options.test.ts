@@ -46,3 +46,12 @@ describe("Thread options", () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(19);
   });
 });
+
+describe("targets compiled with esbuild's keepNames (tsx, vitest)", () => {
+  it("run with named inner functions (esbuild wraps them in __name)", async () => {
+    const source = 'function outer(n) { function inner(x) { return x + 1; } __name(inner, "inner"); return inner(n) + inner.name.length; }';
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the shape esbuild emits, built on purpose
+    const outer = new Function(`return ${source}`)() as (n: number) => number;
+    expect(await runInThread(outer, 1)).toBe(2 + 5);
+  });
+});

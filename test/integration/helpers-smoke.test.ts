@@ -29,7 +29,8 @@ describe("kernel helpers in tslab (smoke notebook)", () => {
     expect(Array.isArray(html) ? html.join("") : html).toMatch(/^<svg [^>]*>.*smoke: 8 tasks on 2 threads.*ThreadPool-\d+-worker-1.*ThreadPool-\d+-worker-2.*<\/svg>$/s);
     const lines = text[4]?.split("\n") ?? [];
     const pids = (lines.find((l) => l.startsWith("pids: ")) ?? "").slice(6).split(",").map(Number);
-    expect(lines.filter((l) => !l.startsWith("pids: ")).sort()).toEqual(["", "child pids differ from the kernel's: true", "task 1 in a child", "task 2 in a child"]);
+    expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^child says \d+, parent is the kernel: true$/), "exit code 0, same pid back: true"]);
+    expect(lines.slice(2).filter((l) => !l.startsWith("pids: ")).sort()).toEqual(["", "child pids differ from the kernel's: true", "task 1 in a child", "task 2 in a child"]);
     expect(pids).toHaveLength(2);
     expect(text[6]).toContain("ERR_CLOSURE: target `anonymous` uses `outside` from other cells");
     expect(text[7]).toBe("mapLimit: 1,2,3; lag over 100 ms: true; timeit: true\n");
