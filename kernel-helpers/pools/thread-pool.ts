@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import type { TransferListItem } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { AbortError, HelperError, invalid } from "../errors";
+import { wireBundle } from "../runtime/bundle";
 import { runtimeFile } from "../runtime/paths";
 import { namesForWorker } from "../sync/identity";
 import { isCloneError, notCloneable } from "../threads/clone-check";
@@ -96,7 +97,7 @@ export class ThreadPool {
     }
     const wired = toWire(args);
     const sink = sinkFor(this.#timeline);
-    const task = { target: spec, args: wired.value, shared: wired.shared, record: sink !== undefined };
+    const task = { target: spec, args: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, record: sink !== undefined };
     return this.#dispatch(task, spec, args, sink, options.signal, wired.transfer) as Promise<Awaited<R>>;
   }
 
@@ -115,7 +116,7 @@ export class ThreadPool {
     const sink = sinkFor(this.#timeline);
     return mapInChunks(items, this.size, options, (chunk, signal) => {
       const wired = toWire(chunk);
-      const task = { target: spec, items: wired.value, shared: wired.shared, chunk: true, record: sink !== undefined };
+      const task = { target: spec, items: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, chunk: true, record: sink !== undefined };
       const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
       return this.#dispatch(task, spec, chunk, sink, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
     });

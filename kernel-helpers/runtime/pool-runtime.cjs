@@ -34,10 +34,10 @@ async function runTask(task) {
     const fn = await loadTarget(task.target);
     if (task.chunk) {
       value = [];
-      const items = task.shared ? require("./wire.cjs").fromWire(task.items) : task.items;
+      const items = task.shared ? require("./wire.cjs").fromWire(task.items, task.wire) : task.items;
       for (const item of items) value.push(await fn(item));
     } else {
-      const args = task.shared ? require("./wire.cjs").fromWire(task.args) : task.args;
+      const args = task.shared ? require("./wire.cjs").fromWire(task.args, task.wire) : task.args;
       value = fn(...args);
       if (value && typeof value.then === "function") value = await value;
     }

@@ -15,7 +15,7 @@ async function main() {
   let message;
   try {
     const fn = await loadTarget(spec.target);
-    const args = spec.shared ? require("./wire.cjs").fromWire(spec.args) : spec.args;
+    const args = spec.shared ? require("./wire.cjs").fromWire(spec.args, spec.wire) : spec.args;
     const value = await fn(...args);
     message = { ok: true, value, t0, t1: now() };
   } catch (error) {

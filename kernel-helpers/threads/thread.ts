@@ -4,6 +4,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { AbortError, HelperError, TimeoutError, checkTimeout, invalid, throwIfAborted } from "../errors";
+import { wireBundle } from "../runtime/bundle";
 import { runtimeFile } from "../runtime/paths";
 import { namesForWorker, registerThreadName } from "../sync/identity";
 import { sinkFor, type SpanSink } from "../viz/recorder";
@@ -103,7 +104,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     let worker: Worker;
     try {
       worker = new Worker(runtimeFile("thread-runtime.cjs"), {
-        workerData: { ...namesForWorker(), __kh: { target: this.#spec, args: wired.value, shared: wired.shared, name: this.name } },
+        workerData: { ...namesForWorker(), __kh: { target: this.#spec, args: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, name: this.name } },
         transferList: wired.transfer,
         stdout: true,
         stderr: true,

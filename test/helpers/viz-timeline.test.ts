@@ -150,7 +150,8 @@ describe("timeit", () => {
 
   it("chooses the number of loops so a run takes at least 0.2 s", async () => {
     const r = await timeit(() => spin(30), { repeat: 1 });
-    expect(r.number).toBe(10);
+    // 1, 2, 5, 10 ... : 10 calls of 30 ms always reach 0.2 s, 1 never does; a loaded machine may stop at 2 or 5.
+    expect([2, 5, 10]).toContain(r.number);
     await expect(timeit(() => 1, { repeat: 0 })).rejects.toThrow("Expected `repeat` to be an integer from 1 up, got `0` (number)");
   });
 });
