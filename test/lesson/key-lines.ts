@@ -46,6 +46,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     // Arguments are copied: the notebook's list kept its length; shared memory is seen by the notebook.
     expect(text).toMatch(/in the notebook: 2 items, retries = 3/);
     expect(text).toMatch(/the notebook sees: \[100, ?200, ?300\]|the notebook sees: \[ 100, 200, 300 \]/);
+    // Failures come back through join(): the closure that cannot travel, and the target's own exception.
+    expect(text).toMatch(/join\(\) rejected: .*uses `limit` from outside its body/);
+    expect(text).toMatch(/join\(\) rejected with RemoteError \(in the thread: RangeError\): bad record id/);
   },
   "02-": (text) => {
     const notebookPid = Number(one(text, /the notebook's process id: (\d+)/, "the notebook's pid")[1]);
@@ -101,6 +104,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     const data = parseList(one(text, /^Pipe data: (\[.*\])$/m, "the pipe's input")[1]!);
     const received = all(text, /^Received: (\d+)$/m).map((m) => Number(m[1]));
     expect(received.slice(0, data.length)).toEqual(data.map((x) => x * x));
+    // Processes share no memory: a SharedArray is refused, and the copies sent back rebuild the squares.
+    expect(text).toMatch(/HelperError: .*cannot be passed to a process/);
+    expect(text).toContain(`the parent's array, rebuilt from their messages: [${Array.from({ length: 10 }, (_, i) => i * i).join(", ")}]`);
   },
   "07-": (text) => {
     // asyncio.gather: the four 1 s requests overlapped (the server saw all four at once), so far less than 4 s.
