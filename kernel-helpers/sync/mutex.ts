@@ -74,18 +74,21 @@ export class Lock {
 
   /** Whether the calling thread holds the lock (on the main thread every async task counts as the main thread). */
   isOwned(): boolean {
-    return this.locked() && Atomics.load(this.i32, OWNER) === ownerId;
+    // Only this thread writes its own id, and it clears it before releasing: a stale read cannot match.
+    return this.locked() && this.i32[OWNER] === ownerId;
   }
 
   /** Who holds the lock now, e.g. `thread 2 ('worker-A')`, `the main thread`, or `nobody`. */
   holder(): string {
-    return this.locked() ? describeOwner(Atomics.load(this.i32, OWNER)) : "nobody";
+    return this.locked() ? describeOwner(this.i32[OWNER] ?? 0) : "nobody";
   }
 
   /** Takes the lock if it is free; never waits. */
   tryAcquire(): boolean {
     if (Atomics.compareExchange(this.i32, STATE, FREE, HELD) !== FREE) return false;
-    Atomics.store(this.i32, OWNER, ownerId);
+    // Why a plain write: the owner is diagnostic (error messages, RLock/Condition ownership checks by the owner
+    // itself); an atomic store here and in release would cost two fenced writes per lock cycle.
+    this.i32[OWNER] = ownerId;
     return true;
   }
 
@@ -112,7 +115,7 @@ export class Lock {
       if (remaining(deadline) <= 0) throw this.timeoutError(timeout);
       waitSync(i32, STATE, CONTENDED, deadline);
     }
-    Atomics.store(i32, OWNER, ownerId);
+    i32[OWNER] = ownerId;
     return true;
   }
 
@@ -127,14 +130,14 @@ export class Lock {
       if (remaining(deadline) <= 0) throw this.timeoutError(timeout);
       await waitAsync(i32, STATE, CONTENDED, deadline, options?.signal);
     }
-    Atomics.store(i32, OWNER, ownerId);
+    i32[OWNER] = ownerId;
     return true;
   }
 
   /** Releases the lock (any thread may, as with Python's Lock); throws if it is not held. */
   release(): void {
     // Why clear the owner first: once the state is FREE another thread may take the lock and write its own id.
-    Atomics.store(this.i32, OWNER, 0);
+    this.i32[OWNER] = 0;
     const previous = Atomics.exchange(this.i32, STATE, FREE);
     if (previous === CONTENDED) Atomics.notify(this.i32, STATE, 1);
     else if (previous === FREE) throw new HelperError("ERR_LOCK_NOT_HELD", `release of lock '${this.name}', which is not held`);

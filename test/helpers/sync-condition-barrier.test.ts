@@ -111,7 +111,10 @@ describe("Barrier", () => {
 
   it("a timeout breaks the barrier for every waiter (BrokenBarrierError), then reset() makes it usable", async () => {
     const barrier = new Barrier(3, { name: "start" });
-    const body = `const [b] = args; try { b.wait({ timeout: index === 0 ? 100 : 20000 }); return "passed"; } catch (e) { return e.code + ": " + e.message; }`;
+    // Worker 0 starts its 100 ms wait only once worker 1 is inside wait(), however slowly the workers start.
+    const body = `const [b] = args;
+      if (index === 0) while (b.nWaiting < 1) h.setCurrentThreadName("w0");
+      try { b.wait({ timeout: index === 0 ? 100 : 20000 }); return "passed"; } catch (e) { return e.code + ": " + e.message; }`;
     const results = await runWorkers<string>(2, body, [barrier]);
     expect(results[0]).toBe("ERR_BROKEN_BARRIER: barrier 'start' is broken: a wait timed out after 100 ms");
     expect(results[1]).toMatch(/^ERR_BROKEN_BARRIER: barrier 'start' is broken: another party/);

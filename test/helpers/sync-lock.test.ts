@@ -6,32 +6,37 @@ import { RLock } from "../../kernel-helpers/sync/rlock";
 import { runWorkers, startWorkers } from "./sync-support";
 
 const WORKERS = 4;
-const ITERATIONS = 400_000;
+const RUN_MS = 300;
 
-// The body every contending worker runs: wait at the start line, then read-modify-write a plain slot of
-// shared memory ITERATIONS times inside `lock.withLock`. The control passes null: the same loop runs with a
-// lock replaced by a no-op, which must lose updates, or the test could not catch a broken lock.
+// The body every contending worker runs: wait at the start line, then read-modify-write a plain slot of shared
+// memory inside `lock.withLock` for RUN_MS, counting its own increments. Time-bound rather than count-bound,
+// so the workers overlap even when a loaded machine starts or schedules them late. The control passes null:
+// the same loop with a lock replaced by a no-op, which must lose updates, or the test could not catch a
+// broken lock.
 const incrementBody = `
-  const [given, barrier, buffer, iterations] = args;
+  const [given, barrier, buffer, ms] = args;
   const lock = given ?? { withLock: (fn) => fn() };
   const cell = new Int32Array(buffer);
   barrier.wait();
-  for (let i = 0; i < iterations; i++) lock.withLock(() => { cell[0] = cell[0] + 1; });
-  return null;`;
+  const end = Date.now() + ms;
+  let mine = 0;
+  while (Date.now() < end) for (let i = 0; i < 1000; i++, mine++) lock.withLock(() => { cell[0] = cell[0] + 1; });
+  return mine;`;
 
 describe("Lock under contention", () => {
-  it("loses no update: 4 workers x 400,000 read-modify-writes behind a start barrier", async () => {
+  it("loses no update: 4 workers read-modify-write for 300 ms each behind a start barrier", async () => {
     const lock = new Lock({ name: "counter" });
     const buffer = new SharedArrayBuffer(4);
-    await runWorkers(WORKERS, incrementBody, [lock, new Barrier(WORKERS), buffer, ITERATIONS]);
-    expect(new Int32Array(buffer)[0]).toBe(WORKERS * ITERATIONS);
+    const counts = await runWorkers<number>(WORKERS, incrementBody, [lock, new Barrier(WORKERS), buffer, RUN_MS]);
+    expect(new Int32Array(buffer)[0]).toBe(counts.reduce((a, b) => a + b, 0));
+    expect(Math.min(...counts)).toBeGreaterThan(1000); // every worker took part
     expect(lock.locked()).toBe(false);
   });
 
   it("control: the same run with a no-op lock loses updates (so the test above can fail)", async () => {
     const buffer = new SharedArrayBuffer(4);
-    await runWorkers(WORKERS, incrementBody, [null, new Barrier(WORKERS), buffer, ITERATIONS]);
-    expect(new Int32Array(buffer)[0]).toBeLessThan(WORKERS * ITERATIONS);
+    const counts = await runWorkers<number>(WORKERS, incrementBody, [null, new Barrier(WORKERS), buffer, RUN_MS]);
+    expect(new Int32Array(buffer)[0]).toBeLessThan(counts.reduce((a, b) => a + b, 0));
   });
 
   it("excludes the main thread's withLockAsync from the workers' critical sections", async () => {
@@ -39,7 +44,7 @@ describe("Lock under contention", () => {
     const buffer = new SharedArrayBuffer(4);
     const cell = new Int32Array(buffer);
     const barrier = new Barrier(3);
-    const workers = startWorkers(2, incrementBody, [lock, barrier, buffer, ITERATIONS]);
+    const workers = startWorkers(2, incrementBody, [lock, barrier, buffer, RUN_MS]);
     await barrier.waitAsync();
     for (let i = 0; i < 2000; i++) {
       // Why an await inside the critical section: a worker could slip in during it if exclusion failed.
@@ -49,8 +54,8 @@ describe("Lock under contention", () => {
         cell[0] = seen + 1;
       });
     }
-    await workers.outcomes;
-    expect(cell[0]).toBe(2 * ITERATIONS + 2000);
+    const counts = (await workers.outcomes).map((o) => (o.ok ? (o.value as number) : NaN));
+    expect(cell[0]).toBe(counts[0]! + counts[1]! + 2000);
   });
 });
 

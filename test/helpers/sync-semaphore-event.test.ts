@@ -103,9 +103,9 @@ describe("Event", () => {
 
   it("a shutdown event stops a pool of looping workers (the lesson's shutdown_event)", async () => {
     const stop = new Event();
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const group = startWorkers(3, `const [stop, buf] = args; const c = new Int32Array(buf); let n = 0; while (!stop.isSet()) { Atomics.add(c, 0, 1); n++; stop.wait({ timeout: 1 }); } return n;`, [stop, counter.buffer]);
-    while (Atomics.load(counter, 0) < 30) await new Promise((r) => setTimeout(r, 5));
+    const counter = new Int32Array(new SharedArrayBuffer(12)); // one slot per worker
+    const group = startWorkers(3, `const [stop, buf] = args; const c = new Int32Array(buf); let n = 0; while (!stop.isSet()) { Atomics.add(c, index, 1); n++; stop.wait({ timeout: 1 }); } return n;`, [stop, counter.buffer]);
+    while (![0, 1, 2].every((i) => Atomics.load(counter, i) > 0)) await new Promise((r) => setTimeout(r, 5));
     stop.set();
     const outcomes = await group.outcomes;
     expect(outcomes.every((o) => o.ok && (o.value as number) > 0)).toBe(true);

@@ -15,16 +15,20 @@ import { SharedQueue } from "../../kernel-helpers/queues/shared-queue";
 import { runWorkers } from "./sync-support";
 
 describe("AtomicCounter", () => {
-  it("loses no increment: 4 workers x 250,000 behind a start barrier", async () => {
+  // Time-bound loops (300 ms each, counting their own increments), so the workers overlap on a loaded machine.
+  const loop = (step: string) => `const [c, b] = args; b.wait(); const end = Date.now() + 300; let n = 0;
+    while (Date.now() < end) for (let i = 0; i < 1000; i++, n++) ${step}; return n;`;
+
+  it("loses no increment: 4 workers incrementing for 300 ms behind a start barrier", async () => {
     const counter = new AtomicCounter(0, { name: "hits" });
-    await runWorkers(4, `const [c, b] = args; b.wait(); for (let i = 0; i < 250000; i++) c.increment(); return null;`, [counter, new Barrier(4)]);
-    expect(counter.value).toBe(1_000_000);
+    const counts = await runWorkers<number>(4, loop("c.increment()"), [counter, new Barrier(4)]);
+    expect(counter.value).toBe(counts.reduce((a, b) => a + b, 0));
   });
 
   it("control: `c.value = c.value + 1` on the same counter loses updates", async () => {
     const counter = new AtomicCounter();
-    await runWorkers(4, `const [c, b] = args; b.wait(); for (let i = 0; i < 250000; i++) c.value = c.value + 1; return null;`, [counter, new Barrier(4)]);
-    expect(counter.value).toBeLessThan(1_000_000);
+    const counts = await runWorkers<number>(4, loop("c.value = c.value + 1"), [counter, new Barrier(4)]);
+    expect(counter.value).toBeLessThan(counts.reduce((a, b) => a + b, 0));
   });
 
   it("increment/decrement return the new value, add the old one; compareAndSet; validation", () => {
