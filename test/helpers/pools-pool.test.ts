@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AbortError, HelperError, ProcessPool, RemoteError, ThreadPool, Timeline, currentThread, currentProcess } from "../../kernel-helpers/index.ts";
+import { AbortError, HelperError, Lock, ProcessPool, RemoteError, ThreadPool, Timeline, currentThread, currentProcess } from "../../kernel-helpers/index.ts";
 import { liveChildren } from "../../kernel-helpers/process/children.ts";
 
 type AnyPool = ThreadPool | ProcessPool;
@@ -174,6 +174,40 @@ describe.each(backends)("%s", (kind, make) => {
 });
 
 describe("ThreadPool only", () => {
+  it("passes a Lock and a Timeline to tasks: no lost update under contention, spans recorded from the pool threads", async () => {
+    const pool = new ThreadPool({ size: 2 });
+    const lock = new Lock({ name: "pool-counter" });
+    const memory = new SharedArrayBuffer(8);
+    const timeline = new Timeline();
+    try {
+      await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          pool.submit(
+            (shared: { lock: Lock; memory: SharedArrayBuffer; timeline: Timeline }, times: number) => {
+              const cells = new Int32Array(shared.memory);
+              shared.timeline.span("increments", () => {
+                for (let k = 0; k < times; k++) {
+                  shared.lock.acquire();
+                  const v = cells[0]!;
+                  cells[0] = v + 1;
+                  shared.lock.release();
+                }
+              });
+            },
+            { lock, memory, timeline },
+            50_000,
+          ),
+        ),
+      );
+    } finally {
+      await pool.close();
+    }
+    expect(new Int32Array(memory)[0]).toBe(200_000);
+    const spans = timeline.events();
+    expect(spans).toHaveLength(4);
+    for (const e of spans) expect(e.lane).toMatch(/^ThreadPool-\d+-worker-[12]$/);
+  });
+
   it("stats report piscina's counters", async () => {
     const pool = new ThreadPool({ size: 2 });
     try {
