@@ -32,6 +32,18 @@ const parseList = (s: string): number[] => JSON.parse(s) as number[];
 
 /** Checks keyed by notebook prefix; `text` is everything the notebook printed, in cell order. */
 export const keyLineChecks: Record<string, (text: string) => void> = {
+  "00-": (text) => {
+    // The event loop's fixed order: the cell's own code, then the microtask, then the timer, then the resumed cell.
+    const order = [1, 2, 3, 4].map((n) => text.indexOf(`\n${n}. `));
+    expect(order.every((p) => p >= 0), "all four order lines").toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Blocking the loop: the 10 ms ticker ticks while the loop is free, at most once during 300 ms of computation.
+    const idle = Number(one(text, /with the loop free: (\d+) ticks/, "the idle ticks")[1]);
+    const busy = Number(one(text, /300 ms of computation on the loop: (\d+) tick/, "the busy ticks")[1]);
+    expect(idle).toBeGreaterThan(1);
+    expect(busy).toBeLessThanOrEqual(1);
+    expect(text).toMatch(/4 hashes at once on the libuv pool: +\d+ ms/);
+  },
   "01-": (text) => {
     // thread.py: 5 workers, each sleeping 2 s. All five are running before the first one finishes
     // (an overlap count, robust on a loaded machine), and the total is far below 5 x 2 s.
