@@ -5,13 +5,19 @@
  */
 import { deserialize, serialize } from "node:v8";
 
-/** Record tags (the top 3 bits of a record's length word). */
+/** Record tag: a float64 number. */
 export const TAG_NUMBER = 1;
+/** Record tag: a UTF-8 string. */
 export const TAG_STRING = 2;
+/** Record tag: UTF-8 JSON text of JSON-exact data. */
 export const TAG_JSON = 3;
+/** Record tag: V8 structured serialisation. */
 export const TAG_V8 = 4;
-export const TAG_CONST = 5; // payload byte: 0 false, 1 true, 2 null
+/** Record tag: one byte, 0 false, 1 true, 2 null. */
+export const TAG_CONST = 5;
+/** Record tag: an ASCII string (decoded as Latin-1, faster). */
 export const TAG_STRING_ASCII = 6;
+/** Record tag: ASCII JSON text. */
 export const TAG_JSON_ASCII = 7;
 /** The largest payload a record can carry (29 bits of length; all ones with tag 7 is the ring's SKIP word). */
 export const MAX_PAYLOAD = 2 ** 29 - 2;

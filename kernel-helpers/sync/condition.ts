@@ -115,7 +115,8 @@ export class Condition {
    */
   wait(options?: ConditionWaitOptions): boolean {
     const timeout = checkTimeout("timeout", options?.timeout);
-    if (timeout > 0) assertMayBlock(`condition '${this.name}'.wait()`, "await condition.waitAsync()");
+    // Always refused on the main thread, even with timeout 0: re-taking the lock afterwards may have to block.
+    assertMayBlock(`condition '${this.name}'.wait()`, "await condition.waitAsync()");
     const slot = this.enqueue();
     const saved = this.releaseLock();
     const deadline = deadlineAfter(timeout);

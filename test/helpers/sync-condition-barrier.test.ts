@@ -77,6 +77,8 @@ describe("Condition", () => {
   it("needs its lock held, works over an RLock held twice, and waitForAsync runs on the main thread", async () => {
     const cond = new Condition(new RLock());
     expect(() => cond.notify()).toThrow(HelperError);
+    expect(() => cond.wait({ timeout: 0 })).toThrow(/condition '.*'.wait\(\) blocks its thread, and this is the main thread/);
+    expect(() => new Condition({} as never)).toThrow("Expected `lock` to be a Lock or an RLock, got object");
     await cond.acquireAsync();
     await cond.acquireAsync();
     const flag = new Int32Array(new SharedArrayBuffer(4));
