@@ -26,12 +26,12 @@ function unexportedTopLevel(source: ts.SourceFile): string[] {
 
 /**
  * Compile a submission (or a probe module) to CommonJS, as tslab does for a cell: types are erased,
- * not checked. Top-level declarations are exported, and imports of the helpers' entry point are
- * pointed at the sandbox's copy.
+ * not checked. Top-level declarations are exported (unless `exportAll: false`, for library
+ * modules), and imports of the helpers' entry point are pointed at the sandbox's copy.
  */
-export function compileModule(code: string, fileName = "submission.ts"): string {
+export function compileModule(code: string, fileName = "submission.ts", options: { exportAll?: boolean } = {}): string {
   const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const names = unexportedTopLevel(source);
+  const names = options.exportAll === false ? [] : unexportedTopLevel(source);
   const full = names.length > 0 ? `${code}\n;export { ${names.join(", ")} };\n` : code;
   const out = ts.transpileModule(full, {
     fileName,

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileModule } from "./compile.ts";
+import { compileModule, SANDBOX_HELPERS } from "./compile.ts";
 
 /** The repository root (this file is src/grade/workdir.ts). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -35,7 +35,7 @@ function compiledHelpers(): Promise<Map<string, string>> {
         const full = path.join(dir, e.name);
         if (e.isDirectory()) await walk(full);
         else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.includes(".test.")) {
-          out.set(path.relative(base, full).replace(/\.ts$/, ".js"), compileModule(await readFile(full, "utf8"), e.name));
+          out.set(path.relative(base, full).replace(/\.ts$/, ".js"), compileModule(await readFile(full, "utf8"), e.name, { exportAll: false }));
         } else if (/\.(js|cjs|json)$/.test(e.name)) out.set(path.relative(base, full), await readFile(full, "utf8"));
       }
     };
@@ -54,7 +54,8 @@ export async function prepareWorkdir(code: string, probesFile: string): Promise<
   const dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-grade-"));
   await writeFile(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
   await mkdir(path.join(dir, "scratch")); // the one folder the submission may write to
-  await writeFile(path.join(dir, "submission.js"), compileModule(code, "submission.ts"));
+  const submission = compileModule(code, "submission.ts");
+  await writeFile(path.join(dir, "submission.js"), submission);
   await writeFile(path.join(dir, "probes.js"), probeModule(await readFile(probesFile, "utf8"), "probes.ts"));
   const lib = path.join(path.dirname(probesFile), "..", PROBE_LIB);
   await mkdir(path.join(dir, "probe-lib"));
@@ -63,7 +64,9 @@ export async function prepareWorkdir(code: string, probesFile: string): Promise<
   }
   await copyFile(path.join(SANDBOX_FILES, "host.cjs"), path.join(dir, "host.cjs"));
   await copyFile(path.join(SANDBOX_FILES, "preload.cjs"), path.join(dir, "preload.cjs"));
-  for (const [rel, js] of await compiledHelpers()) {
+  // The helpers only when the submission imports them (most reference solutions use raw Node APIs).
+  const helpers = submission.includes(SANDBOX_HELPERS) ? await compiledHelpers() : new Map<string, string>();
+  for (const [rel, js] of helpers) {
     const target = path.join(dir, "kernel-helpers", rel);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, js);
