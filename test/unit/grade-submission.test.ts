@@ -77,7 +77,7 @@ describe("solution cells", () => {
 
   it("--exercise picks the cells of one exercise when a notebook holds several", () => {
     const nb = clone();
-    nb.cells.push(codeCell("class BoundedQueue {}", { nbgrader: { solution: true, grade: false, locked: false, grade_id: "bounded-queue", schema_version: 3 } } as nbformat.ICodeCellMetadata));
+    nb.cells.push(codeCell("class BoundedQueue {}", { nbgrader: { solution: true, grade: false, locked: false, grade_id: "bounded-queue", schema_version: 3 } } as unknown as nbformat.ICodeCellMetadata));
     expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(/several exercises \(safe-counter, bounded-queue\); grade one with --exercise ID/);
     expect(solutionOfNotebook("nb.ipynb", nb, IDS, "bounded-queue").code).toBe("class BoundedQueue {}");
   });
