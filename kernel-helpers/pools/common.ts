@@ -94,10 +94,15 @@ export async function mapInChunks<T, R>(
   options: MapOptions,
   runChunk: (chunk: T[], signal: AbortSignal) => Promise<R[]>,
 ): Promise<R[]> {
-  if (items === null || typeof (items as Iterable<T>)?.[Symbol.iterator] !== "function") invalid("items", "an array or iterable", items);
+  if (items === null || typeof (items as Iterable<T>)?.[Symbol.iterator] !== "function")
+    invalid("items", "an array or iterable", items);
   const list = Array.from(items);
-  const chunkSize = options.chunkSize === undefined ? defaultChunkSize(list.length, size) : checkPositiveInt("chunkSize", options.chunkSize);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalid("signal", "an AbortSignal", options.signal);
+  const chunkSize =
+    options.chunkSize === undefined
+      ? defaultChunkSize(list.length, size)
+      : checkPositiveInt("chunkSize", options.chunkSize);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    invalid("signal", "an AbortSignal", options.signal);
   throwIfAborted(options.signal);
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;

@@ -23,7 +23,8 @@ export function mapLimit<T, R>(
   options: MapLimitOptions = {},
 ): Promise<Awaited<R>[]> {
   return new Promise<Awaited<R>[]>((resolve, reject) => {
-    if (items === null || typeof (items as Iterable<T>)?.[Symbol.iterator] !== "function") invalid("items", "an array or iterable", items);
+    if (items === null || typeof (items as Iterable<T>)?.[Symbol.iterator] !== "function")
+      invalid("items", "an array or iterable", items);
     checkPositiveInt("limit", limit);
     if (typeof fn !== "function") invalid("fn", "a function", fn);
     const { signal } = options;

@@ -16,7 +16,15 @@ import { fromWireError, type WireError } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
 import { sinkFor, type SpanSink } from "../viz/recorder";
-import { mapInChunks, poolSize, summarize, type MapOptions, type PoolOptions, type PoolStats, type RunOptions } from "./common";
+import {
+  mapInChunks,
+  poolSize,
+  summarize,
+  type MapOptions,
+  type PoolOptions,
+  type PoolStats,
+  type RunOptions,
+} from "./common";
 
 let counter = 0;
 const KEEP_TIMINGS = 10_000;
@@ -117,7 +125,9 @@ export class ProcessPool {
         this.#account(task);
         task.reject(
           task.cancelled
-            ? new AbortError(`task \`${task.spec.name}\` of pool '${this.name}' was cancelled (its process was stopped)`)
+            ? new AbortError(
+                `task \`${task.spec.name}\` of pool '${this.name}' was cancelled (its process was stopped)`,
+              )
             : new HelperError(
                 "ERR_WORKER_DIED",
                 `task \`${task.spec.name}\` ended its process in pool '${this.name}' (exit code ${exitCodeOf(code, signal)}; did it call process.exit() or crash?): the pool replaced the process and serves on`,
@@ -153,7 +163,11 @@ export class ProcessPool {
     else {
       this.#failed++;
       const where = `process '${this.name}-worker-${slot.index}' (pid ${slot.child.pid})`;
-      task.reject(message.error ? fromWireError(message.error, task.spec, { runner: "process", label: where }) : new Error("task failed"));
+      task.reject(
+        message.error
+          ? fromWireError(message.error, task.spec, { runner: "process", label: where })
+          : new Error("task failed"),
+      );
     }
     this.#pump();
   }
@@ -171,7 +185,13 @@ export class ProcessPool {
           slot.task = undefined;
           this.#failed++;
           this.#account(task);
-          task.reject(new HelperError("ERR_NOT_CLONEABLE", `the arguments of task \`${task.spec.name}\` cannot be sent to a process: ${error.message}`, { cause: error }));
+          task.reject(
+            new HelperError(
+              "ERR_NOT_CLONEABLE",
+              `the arguments of task \`${task.spec.name}\` cannot be sent to a process: ${error.message}`,
+              { cause: error },
+            ),
+          );
           this.#pump();
         }
       });
@@ -199,7 +219,12 @@ export class ProcessPool {
     } catch (error) {
       return Promise.reject(error);
     }
-    return mapInChunks(items, this.size, options, (chunk, signal) => this.#enqueue(fn, chunk, true, signal) as Promise<Awaited<R>[]>);
+    return mapInChunks(
+      items,
+      this.size,
+      options,
+      (chunk, signal) => this.#enqueue(fn, chunk, true, signal) as Promise<Awaited<R>[]>,
+    );
   }
 
   #enqueue(fn: unknown, args: unknown[], chunk: boolean, signal: AbortSignal | undefined): Promise<unknown> {
@@ -288,7 +313,9 @@ export class ProcessPool {
       for (const task of this.#queue.splice(0)) {
         this.#failed++;
         this.#account(task);
-        task.reject(new AbortError(`pool '${this.name}' was closed with force before task \`${task.spec.name}\` started`));
+        task.reject(
+          new AbortError(`pool '${this.name}' was closed with force before task \`${task.spec.name}\` started`),
+        );
       }
       for (const slot of this.#slots) if (slot.task) slot.task.cancelled = true;
     } else {

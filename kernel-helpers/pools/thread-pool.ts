@@ -91,13 +91,20 @@ export class ThreadPool {
     try {
       spec = describeTarget(fn, "fn");
       if (!Array.isArray(args)) invalid("args", "an array", args);
-      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalid("signal", "an AbortSignal", options.signal);
+      if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+        invalid("signal", "an AbortSignal", options.signal);
     } catch (error) {
       return Promise.reject(error);
     }
     const wired = toWire(args);
     const sink = sinkFor(this.#timeline);
-    const task = { target: spec, args: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, record: sink !== undefined };
+    const task = {
+      target: spec,
+      args: wired.value,
+      shared: wired.shared,
+      wire: wired.shared ? wireBundle() : undefined,
+      record: sink !== undefined,
+    };
     return this.#dispatch(task, spec, args, sink, options.signal, wired.transfer) as Promise<Awaited<R>>;
   }
 
@@ -116,7 +123,14 @@ export class ThreadPool {
     const sink = sinkFor(this.#timeline);
     return mapInChunks(items, this.size, options, (chunk, signal) => {
       const wired = toWire(chunk);
-      const task = { target: spec, items: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, chunk: true, record: sink !== undefined };
+      const task = {
+        target: spec,
+        items: wired.value,
+        shared: wired.shared,
+        wire: wired.shared ? wireBundle() : undefined,
+        chunk: true,
+        record: sink !== undefined,
+      };
       const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
       return this.#dispatch(task, spec, chunk, sink, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
     });
@@ -169,7 +183,9 @@ export class ThreadPool {
     let out: unknown;
     try {
       // Why no options object on the fast path: the bench holds a pool task to within 5% of raw piscina.
-      out = await (signal || transfer.length ? this.#piscina.run(task, { signal: signal ?? null, transferList: transfer }) : this.#piscina.run(task));
+      out = await (signal || transfer.length
+        ? this.#piscina.run(task, { signal: signal ?? null, transferList: transfer })
+        : this.#piscina.run(task));
     } catch (error) {
       this.#failed++;
       throw this.#translate(error, args, spec);
@@ -179,7 +195,10 @@ export class ThreadPool {
         const failed = out as Failed;
         this.#failed++;
         if (sink) sink.addSpan(failed.lane, label, failed.t0, failed.t1, true);
-        throw fromWireError(failed.__khError, spec, { runner: "thread", label: `thread '${failed.lane}' of pool '${this.name}'` });
+        throw fromWireError(failed.__khError, spec, {
+          runner: "thread",
+          label: `thread '${failed.lane}' of pool '${this.name}'`,
+        });
       }
       if ("__khRecord" in out) {
         const { value, t0, t1, lane } = (out as Recorded).__khRecord;
@@ -192,9 +211,14 @@ export class ThreadPool {
 
   #translate(error: unknown, args: readonly unknown[], spec: TargetSpec): Error {
     const e = error instanceof Error ? error : new Error(String(error));
-    if (e.name === "AbortError") return new AbortError(`task \`${spec.name}\` of pool '${this.name}' was cancelled`, { cause: e });
+    if (e.name === "AbortError")
+      return new AbortError(`task \`${spec.name}\` of pool '${this.name}' was cancelled`, { cause: e });
     if (/^Terminating worker thread/.test(e.message)) {
-      return this.#forced ? new AbortError(`pool '${this.name}' was closed with force before task \`${spec.name}\` finished`, { cause: e }) : this.#closedError();
+      return this.#forced
+        ? new AbortError(`pool '${this.name}' was closed with force before task \`${spec.name}\` finished`, {
+            cause: e,
+          })
+        : this.#closedError();
     }
     const exited = /^worker exited with code: (-?\d+)/.exec(e.message);
     if (exited) {
@@ -207,7 +231,11 @@ export class ThreadPool {
     if (isCloneError(e)) return notCloneable(args, `a thread of pool '${this.name}'`, e);
     // An exception the task left behind (in a timer, an unhandled rejection) killed its thread.
     const remote = fromWorkerError(e, { runner: "thread", label: `a thread of pool '${this.name}'` });
-    return new HelperError("ERR_WORKER_DIED", `task \`${spec.name}\` crashed its thread in pool '${this.name}': ${e.message}; the pool replaced the thread`, { cause: remote });
+    return new HelperError(
+      "ERR_WORKER_DIED",
+      `task \`${spec.name}\` crashed its thread in pool '${this.name}': ${e.message}; the pool replaced the thread`,
+      { cause: remote },
+    );
   }
 
   #closedError(): HelperError {

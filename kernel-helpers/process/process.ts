@@ -81,7 +81,8 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
     if (options.name !== undefined && typeof options.name !== "string") invalid("name", "a string", options.name);
     this.name = options.name ?? `Process-${++counter}`;
     this.#timeout = checkTimeout("timeout", options.timeout);
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalid("signal", "an AbortSignal", options.signal);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+      invalid("signal", "an AbortSignal", options.signal);
     this.#signal = options.signal;
     this.#sink = sinkFor(options.timeline);
     this.#printErrors = (options as InternalOptions).printErrors ?? true;
@@ -112,13 +113,28 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
     this.#child = child;
     this.#done = this.#watch(child);
     this.#done.catch(() => undefined);
-    child.send({ __kh: "run", id: 1, target: this.#spec, args: this.#args, name: this.name, exitAfter: true, printErrors: this.#printErrors }, (error) => {
-      // Why kill on a failed send: the child would wait forever for a target that never comes.
-      if (error) {
-        this.error = new HelperError("ERR_NOT_CLONEABLE", `the arguments of process '${this.name}' cannot be sent to it: ${error.message}`, { cause: error });
-        child.kill("SIGKILL");
-      }
-    });
+    child.send(
+      {
+        __kh: "run",
+        id: 1,
+        target: this.#spec,
+        args: this.#args,
+        name: this.name,
+        exitAfter: true,
+        printErrors: this.#printErrors,
+      },
+      (error) => {
+        // Why kill on a failed send: the child would wait forever for a target that never comes.
+        if (error) {
+          this.error = new HelperError(
+            "ERR_NOT_CLONEABLE",
+            `the arguments of process '${this.name}' cannot be sent to it: ${error.message}`,
+            { cause: error },
+          );
+          child.kill("SIGKILL");
+        }
+      },
+    );
     return this;
   }
 
@@ -156,7 +172,10 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
     this.exitCode = exitCodeOf(code, signal);
     this.emit("exit", this.exitCode);
     if (this.#timedOut) {
-      throw new TimeoutError(`process '${this.name}' (pid ${child.pid}) ran longer than ${this.#timeout} ms and was killed`, "ERR_PROCESS_TIMEOUT");
+      throw new TimeoutError(
+        `process '${this.name}' (pid ${child.pid}) ran longer than ${this.#timeout} ms and was killed`,
+        "ERR_PROCESS_TIMEOUT",
+      );
     }
     if (this.#aborted) throw new AbortError(`process '${this.name}' (pid ${child.pid}) was stopped by its signal`);
     return this.exitCode;
@@ -178,7 +197,9 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
    */
   join(): Promise<number> {
     if (!this.#done) {
-      return Promise.reject(new HelperError("ERR_THREAD_NOT_STARTED", `cannot join process '${this.name}' before it is started`));
+      return Promise.reject(
+        new HelperError("ERR_THREAD_NOT_STARTED", `cannot join process '${this.name}' before it is started`),
+      );
     }
     return this.#done;
   }
@@ -212,7 +233,10 @@ export async function runInProcess<A extends unknown[], R>(fn: (...args: A) => R
   const code = await proc.start().join();
   if (proc.error) throw proc.error;
   if (code !== 0) {
-    throw new HelperError("ERR_PROCESS_EXIT", `process '${proc.name}' exited with code ${code} before \`${fn.name || "anonymous"}\` returned`);
+    throw new HelperError(
+      "ERR_PROCESS_EXIT",
+      `process '${proc.name}' exited with code ${code} before \`${fn.name || "anonymous"}\` returned`,
+    );
   }
   return proc.result as Awaited<R>;
 }

@@ -46,9 +46,26 @@ const fast = {
 /** Every name `kernel-helpers/index` exports that a target may reach through a compiled import. */
 const HELPER_NAMES = new Set([
   ...Object.keys(fast),
-  "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier", "AtomicCounter", "SharedValue",
-  "SharedArray", "Queue", "SharedQueue", "Pipe", "Timeline", "timeit", "HelperError", "TimeoutError",
-  "LockTimeoutError", "AbortError", "RemoteError",
+  "Lock",
+  "RLock",
+  "Semaphore",
+  "BoundedSemaphore",
+  "Event",
+  "Condition",
+  "Barrier",
+  "AtomicCounter",
+  "SharedValue",
+  "SharedArray",
+  "Queue",
+  "SharedQueue",
+  "Pipe",
+  "Timeline",
+  "timeit",
+  "HelperError",
+  "TimeoutError",
+  "LockTimeoutError",
+  "AbortError",
+  "RemoteError",
 ]);
 
 let full;

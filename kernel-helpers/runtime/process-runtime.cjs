@@ -81,7 +81,9 @@ async function run(task) {
   } catch (error) {
     result = { __kh: "result", id: task.id, ok: false, error: serializeError(error, task.target), t0, t1: now() };
     if (task.printErrors) {
-      process.stderr.write(`Process ${task.name}:\n${result.error.stack || `${result.error.name}: ${result.error.message}`}\n`);
+      process.stderr.write(
+        `Process ${task.name}:\n${result.error.stack || `${result.error.name}: ${result.error.message}`}\n`,
+      );
     }
   }
   await flushStdio();

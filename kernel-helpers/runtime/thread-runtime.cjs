@@ -29,7 +29,12 @@ async function main() {
     // The return value cannot be copied (a function, a socket ...): say so instead of failing silently.
     parentPort.postMessage({
       ok: false,
-      error: { name: "DataCloneError", message: String(error && error.message), code: "ERR_NOT_CLONEABLE", stack: undefined },
+      error: {
+        name: "DataCloneError",
+        message: String(error && error.message),
+        code: "ERR_NOT_CLONEABLE",
+        stack: undefined,
+      },
       t0: message.t0,
       t1: message.t1,
     });

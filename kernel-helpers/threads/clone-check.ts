@@ -9,7 +9,10 @@ export function notCloneable(args: readonly unknown[], label: string, cause: unk
       structuredClone(args[i]);
     } catch (e) {
       const v = args[i];
-      const kind = typeof v === "function" ? `a function (${(v as { name?: string }).name || "anonymous"})` : Object.prototype.toString.call(v);
+      const kind =
+        typeof v === "function"
+          ? `a function (${(v as { name?: string }).name || "anonymous"})`
+          : Object.prototype.toString.call(v);
       which = `argument ${i} (${kind})`;
       cause = e;
       break;

@@ -44,7 +44,9 @@ function closureError(name: string, target: TargetSpec, place: Place, cause: Err
   const source = target.kind === "source" ? target.source : "";
   if (name === "exports") {
     // tslab compiles a name defined in another cell as `exports.name`.
-    const names = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1] ?? ""))].filter((n) => !PROVIDED.has(n));
+    const names = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1] ?? ""))].filter(
+      (n) => !PROVIDED.has(n),
+    );
     const list = names.map((n) => `\`${n}\``).join(", ") || "names";
     return new HelperError(
       "ERR_CLOSURE",
@@ -55,7 +57,8 @@ function closureError(name: string, target: TargetSpec, place: Place, cause: Err
   let advice: string;
   const tslabImport = /^(.+)_\d+$/.exec(name);
   if (/^__vi(te_ssr)?_import_\d+__$/.test(name) || /^__vi_import/.test(name)) {
-    advice = "it is an import of the calling module: require() what the function needs inside it, or pass values as arguments";
+    advice =
+      "it is an import of the calling module: require() what the function needs inside it, or pass values as arguments";
   } else if (tslabImport) {
     const base = tslabImport[1] ?? name;
     const specifier = base.startsWith("node_") ? `node:${base.slice(5)}` : base;
@@ -64,7 +67,9 @@ function closureError(name: string, target: TargetSpec, place: Place, cause: Err
   } else {
     advice = "pass it as an argument (args: [...]) or define it inside the function";
   }
-  return new HelperError("ERR_CLOSURE", `${who} uses \`${name}\` from outside its body; ${cannot}: ${advice}`, { cause });
+  return new HelperError("ERR_CLOSURE", `${who} uses \`${name}\` from outside its body; ${cannot}: ${advice}`, {
+    cause,
+  });
 }
 
 /** An error a worker reported through its `error` event (an uncaught exception after the target returned, say). */

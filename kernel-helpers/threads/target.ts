@@ -23,8 +23,7 @@ export type TargetResult<R> = Awaited<R>;
 
 /** A target as it travels: plain data. */
 export type TargetSpec =
-  | { kind: "source"; source: string; name: string }
-  | { kind: "module"; path: string; export: string; name: string };
+  { kind: "source"; source: string; name: string } | { kind: "module"; path: string; export: string; name: string };
 
 const sourceCache = new WeakMap<object, TargetSpec>();
 
@@ -42,7 +41,10 @@ export function describeTarget(target: unknown, where = "target"): TargetSpec {
       );
     }
     if (/^class\b/.test(source)) {
-      throw new HelperError("ERR_BAD_TARGET", `\`${where}\` is a class (\`${name}\`): pass a function that creates and uses it`);
+      throw new HelperError(
+        "ERR_BAD_TARGET",
+        `\`${where}\` is a class (\`${name}\`): pass a function that creates and uses it`,
+      );
     }
     const spec: TargetSpec = { kind: "source", source, name };
     sourceCache.set(target, spec);

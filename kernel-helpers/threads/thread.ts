@@ -78,7 +78,8 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     this.#args = options.args ?? [];
     if (options.name !== undefined && typeof options.name !== "string") invalid("name", "a string", options.name);
     this.name = options.name ?? `Thread-${++counter}`;
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) invalid("signal", "an AbortSignal", options.signal);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+      invalid("signal", "an AbortSignal", options.signal);
     this.#signal = options.signal;
     this.#sink = sinkFor(options.timeline);
   }
@@ -98,13 +99,23 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    * @returns this thread, so `new Thread({...}).start()` reads well.
    */
   start(): this {
-    if (this.#state !== "new") throw new HelperError("ERR_THREAD_STARTED", `thread '${this.name}' can only be started once`);
+    if (this.#state !== "new")
+      throw new HelperError("ERR_THREAD_STARTED", `thread '${this.name}' can only be started once`);
     throwIfAborted(this.#signal);
     const wired = toWire(this.#args);
     let worker: Worker;
     try {
       worker = new Worker(runtimeFile("thread-runtime.cjs"), {
-        workerData: { ...namesForWorker(), __kh: { target: this.#spec, args: wired.value, shared: wired.shared, wire: wired.shared ? wireBundle() : undefined, name: this.name } },
+        workerData: {
+          ...namesForWorker(),
+          __kh: {
+            target: this.#spec,
+            args: wired.value,
+            shared: wired.shared,
+            wire: wired.shared ? wireBundle() : undefined,
+            name: this.name,
+          },
+        },
         transferList: wired.transfer,
         stdout: true,
         stderr: true,
@@ -177,14 +188,17 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
    */
   join(options: JoinOptions = {}): Promise<Awaited<R>> {
     if (!this.#done) {
-      return Promise.reject(new HelperError("ERR_THREAD_NOT_STARTED", `cannot join thread '${this.name}' before it is started`));
+      return Promise.reject(
+        new HelperError("ERR_THREAD_NOT_STARTED", `cannot join thread '${this.name}' before it is started`),
+      );
     }
     const timeout = checkTimeout("timeout", options.timeout);
     this.#joined = true;
     return waitFor(this.#done, {
       timeout,
       signal: options.signal,
-      onTimeout: () => new TimeoutError(`thread '${this.name}' still running after join({ timeout: ${timeout} })`, "ERR_JOIN_TIMEOUT"),
+      onTimeout: () =>
+        new TimeoutError(`thread '${this.name}' still running after join({ timeout: ${timeout} })`, "ERR_JOIN_TIMEOUT"),
     });
   }
 

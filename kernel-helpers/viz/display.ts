@@ -38,7 +38,10 @@ export function displayHtml(html: string, fallback: string): boolean {
 
 /** Escapes text for SVG/HTML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 /** A "nice" tick step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`. */
@@ -52,7 +55,18 @@ export function niceStep(span: number, count = 8): number {
 
 /** A stable colour for a label (the same task name gets the same colour in every picture). */
 export function colourFor(label: string): string {
-  const palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+  const palette = [
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+  ];
   let h = 0;
   for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) >>> 0;
   return palette[h % palette.length] ?? "#4e79a7";

@@ -123,7 +123,10 @@ export class LagMeter {
  * const report = await measureLag(() => cpuBoundTask(1e8));
  * console.log(report.toString());
  */
-export async function measureLag<T>(fn: () => T | Promise<T>, options: LagMeterOptions = {}): Promise<LagReport & { result: Awaited<T> }> {
+export async function measureLag<T>(
+  fn: () => T | Promise<T>,
+  options: LagMeterOptions = {},
+): Promise<LagReport & { result: Awaited<T> }> {
   if (typeof fn !== "function") invalid("fn", "a function", fn);
   const meter = new LagMeter(options).start();
   // Why yield first: the first timer must be armed before fn blocks, or a synchronous fn is not measured.

@@ -48,7 +48,8 @@ export class TimeitResult {
 
 /** Formats milliseconds with the unit IPython would pick (ns, µs, ms, s), three significant digits. */
 export function formatMs(ms: number): string {
-  const [value, unit] = ms >= 1000 ? [ms / 1000, "s"] : ms >= 1 ? [ms, "ms"] : ms >= 1e-3 ? [ms * 1e3, "µs"] : [ms * 1e6, "ns"];
+  const [value, unit] =
+    ms >= 1000 ? [ms / 1000, "s"] : ms >= 1 ? [ms, "ms"] : ms >= 1e-3 ? [ms * 1e3, "µs"] : [ms * 1e6, "ns"];
   return `${value.toPrecision(3)} ${unit}`;
 }
 

@@ -44,18 +44,26 @@ export function timelineSvg(events: TimelineEvent[], options: TimelineSvgOptions
   const out: string[] = [];
   const title = options.title ?? "Timeline";
   out.push(`<text x="${LEFT}" y="20" font-size="13" font-weight="bold">${escapeXml(title)}</text>`);
-  out.push(`<text x="${width - RIGHT}" y="20" font-size="11" text-anchor="end" fill="#555">${events.length} events, ${lanes.length} lanes, ${(t1 - t0).toFixed(0)} ms</text>`);
+  out.push(
+    `<text x="${width - RIGHT}" y="20" font-size="11" text-anchor="end" fill="#555">${events.length} events, ${lanes.length} lanes, ${(t1 - t0).toFixed(0)} ms</text>`,
+  );
   const step = niceStep(t1 - t0);
   const axisY = TOP + lanes.length * LANE_H;
   for (let t = Math.ceil(t0 / step) * step; t <= t1 + 1e-9; t += step) {
     out.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${TOP}" y2="${axisY}" stroke="#eee"/>`);
-    out.push(`<text x="${x(t).toFixed(1)}" y="${axisY + 14}" font-size="10" text-anchor="middle" fill="#555">${+t.toFixed(3)}</text>`);
+    out.push(
+      `<text x="${x(t).toFixed(1)}" y="${axisY + 14}" font-size="10" text-anchor="middle" fill="#555">${+t.toFixed(3)}</text>`,
+    );
   }
-  out.push(`<text x="${LEFT + plotW / 2}" y="${axisY + 27}" font-size="11" text-anchor="middle" fill="#333">milliseconds</text>`);
+  out.push(
+    `<text x="${LEFT + plotW / 2}" y="${axisY + 27}" font-size="11" text-anchor="middle" fill="#333">milliseconds</text>`,
+  );
   lanes.forEach((lane, i) => {
     const y = TOP + i * LANE_H;
     if (i % 2 === 0) out.push(`<rect x="${LEFT}" y="${y}" width="${plotW}" height="${LANE_H}" fill="#f7f7f7"/>`);
-    out.push(`<text x="${LEFT - 8}" y="${y + LANE_H / 2 + 4}" font-size="11" text-anchor="end">${escapeXml(lane)}</text>`);
+    out.push(
+      `<text x="${LEFT - 8}" y="${y + LANE_H / 2 + 4}" font-size="11" text-anchor="end">${escapeXml(lane)}</text>`,
+    );
   });
   for (const e of events) {
     const y = TOP + lanes.indexOf(e.lane) * LANE_H;
@@ -64,14 +72,21 @@ export function timelineSvg(events: TimelineEvent[], options: TimelineSvgOptions
       : `${e.lane}: ${e.label}, ${e.startMs.toFixed(1)}-${e.endMs.toFixed(1)} ms (${(e.endMs - e.startMs).toFixed(1)} ms)${e.failed ? ", failed" : ""}`;
     if (e.mark) {
       const mx = x(e.startMs).toFixed(1);
-      out.push(`<g><title>${escapeXml(tip)}</title><line x1="${mx}" x2="${mx}" y1="${y + 3}" y2="${y + LANE_H - 3}" stroke="#222" stroke-width="2"/></g>`);
+      out.push(
+        `<g><title>${escapeXml(tip)}</title><line x1="${mx}" x2="${mx}" y1="${y + 3}" y2="${y + LANE_H - 3}" stroke="#222" stroke-width="2"/></g>`,
+      );
       continue;
     }
     const bx = x(e.startMs);
     const bw = Math.max(1.5, x(e.endMs) - bx);
     const fill = e.failed ? "#d62728" : colourFor(e.label);
-    const text = bw > 28 ? `<text x="${(bx + 4).toFixed(1)}" y="${y + LANE_H / 2 + 4}" font-size="10" fill="#fff" clip-path="inset(0)">${escapeXml(fitText(e.label, bw))}</text>` : "";
-    out.push(`<g><title>${escapeXml(tip)}</title><rect x="${bx.toFixed(1)}" y="${y + 4}" width="${bw.toFixed(1)}" height="${LANE_H - 8}" rx="3" fill="${fill}" fill-opacity="0.9" stroke="#fff" stroke-width="0.5"/>${text}</g>`);
+    const text =
+      bw > 28
+        ? `<text x="${(bx + 4).toFixed(1)}" y="${y + LANE_H / 2 + 4}" font-size="10" fill="#fff" clip-path="inset(0)">${escapeXml(fitText(e.label, bw))}</text>`
+        : "";
+    out.push(
+      `<g><title>${escapeXml(tip)}</title><rect x="${bx.toFixed(1)}" y="${y + 4}" width="${bw.toFixed(1)}" height="${LANE_H - 8}" rx="3" fill="${fill}" fill-opacity="0.9" stroke="#fff" stroke-width="0.5"/>${text}</g>`,
+    );
   }
   if (!events.length) out.push(`<text x="${LEFT}" y="${TOP + 17}" font-size="11" fill="#888">nothing recorded</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${out.join("")}</svg>`;

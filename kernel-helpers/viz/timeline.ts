@@ -146,6 +146,9 @@ export class Timeline implements SpanSink {
   display(options: TimelineSvgOptions = {}): void {
     const events = this.events();
     const lanes = new Set(events.map((e) => e.lane)).size;
-    displayHtml(this.svg(options), `[${this.title}: ${events.length} events in ${lanes} lanes; timeline.svg() gives the SVG]`);
+    displayHtml(
+      this.svg(options),
+      `[${this.title}: ${events.length} events in ${lanes} lanes; timeline.svg() gives the SVG]`,
+    );
   }
 }

@@ -36,7 +36,10 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
   const N = 10_000_000;
   const cores = availableParallelism();
   const blocks = 64;
-  const ranges = Array.from({ length: blocks }, (_, i) => [Math.floor((i * N) / blocks), Math.floor(((i + 1) * N) / blocks)] as [number, number]);
+  const ranges = Array.from(
+    { length: blocks },
+    (_, i) => [Math.floor((i * N) / blocks), Math.floor(((i + 1) * N) / blocks)] as [number, number],
+  );
   const seq: number[] = [];
   const par: number[] = [];
   let count = 0;
@@ -46,24 +49,30 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
     seq.push(performance.now() - t0);
     t0 = performance.now();
     const pool = new ThreadPool({ size: cores });
-    const parts = await pool.map(([s, e]: [number, number]) => {
-      function isPrime(n: number): boolean {
-        if (n < 2) return false;
-        if (n === 2) return true;
-        if (n % 2 === 0) return false;
-        const limit = Math.floor(Math.sqrt(n));
-        for (let i = 3; i <= limit; i += 2) if (n % i === 0) return false;
-        return true;
-      }
-      const primes: number[] = [];
-      for (let n = s; n < e; n++) if (isPrime(n)) primes.push(n);
-      return primes;
-    }, ranges, { chunkSize: 1 });
+    const parts = await pool.map(
+      ([s, e]: [number, number]) => {
+        function isPrime(n: number): boolean {
+          if (n < 2) return false;
+          if (n === 2) return true;
+          if (n % 2 === 0) return false;
+          const limit = Math.floor(Math.sqrt(n));
+          for (let i = 3; i <= limit; i += 2) if (n % i === 0) return false;
+          return true;
+        }
+        const primes: number[] = [];
+        for (let n = s; n < e; n++) if (isPrime(n)) primes.push(n);
+        return primes;
+      },
+      ranges,
+      { chunkSize: 1 },
+    );
     await pool.close();
     par.push(performance.now() - t0);
     const found = parts.reduce((a, p) => a + p.length, 0);
     if (found !== count) throw new Error(`the pool found ${found} primes, sequential ${count}`);
-    ctx.log(`primes < 10^7: sequential ${seq[round]!.toFixed(0)} ms, ThreadPool(${cores}) ${par[round]!.toFixed(0)} ms`);
+    ctx.log(
+      `primes < 10^7: sequential ${seq[round]!.toFixed(0)} ms, ThreadPool(${cores}) ${par[round]!.toFixed(0)} ms`,
+    );
   }
   const speedup = Math.min(...seq) / Math.min(...par);
   figures["helpers.primes_speedup"] = {
@@ -95,7 +104,11 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
 }
 
 async function poolOverhead(ctx: BenchContext, figures: Record<string, Figure>): Promise<void> {
-  const raw = new Piscina({ filename: path.join(ctx.root, "test", "fixtures", "helpers", "piscina-echo.cjs"), minThreads: 1, maxThreads: 1 });
+  const raw = new Piscina({
+    filename: path.join(ctx.root, "test", "fixtures", "helpers", "piscina-echo.cjs"),
+    minThreads: 1,
+    maxThreads: 1,
+  });
   const ours = new ThreadPool({ size: 1 });
   const echo = (x: number) => x;
   const n = 1000;

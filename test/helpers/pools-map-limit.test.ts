@@ -48,11 +48,16 @@ describe("mapLimit", () => {
   it("stops on abort with AbortError", async () => {
     const controller = new AbortController();
     const started: number[] = [];
-    const run = mapLimit([1, 2, 3, 4, 5, 6], 2, async (x) => {
-      started.push(x);
-      await tick(40);
-      return x;
-    }, { signal: controller.signal });
+    const run = mapLimit(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (x) => {
+        started.push(x);
+        await tick(40);
+        return x;
+      },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 10);
     await expect(run).rejects.toBeInstanceOf(AbortError);
     await tick(60);
@@ -60,9 +65,15 @@ describe("mapLimit", () => {
   });
 
   it("validates its arguments", async () => {
-    await expect(mapLimit([1], 0, (x) => x)).rejects.toThrow("Expected `limit` to be an integer from 1 up, got `0` (number)");
-    await expect(mapLimit([1], 1.5, (x) => x)).rejects.toThrow("Expected `limit` to be an integer from 1 up, got `1.5` (number)");
-    await expect(mapLimit(5 as never, 1, (x) => x)).rejects.toThrow("Expected `items` to be an array or iterable, got `5` (number)");
+    await expect(mapLimit([1], 0, (x) => x)).rejects.toThrow(
+      "Expected `limit` to be an integer from 1 up, got `0` (number)",
+    );
+    await expect(mapLimit([1], 1.5, (x) => x)).rejects.toThrow(
+      "Expected `limit` to be an integer from 1 up, got `1.5` (number)",
+    );
+    await expect(mapLimit(5 as never, 1, (x) => x)).rejects.toThrow(
+      "Expected `items` to be an array or iterable, got `5` (number)",
+    );
     await expect(mapLimit([1], 1, "f" as never)).rejects.toThrow('Expected `fn` to be a function, got `"f"` (string)');
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { AbortError, HelperError, Lock, ProcessPool, RemoteError, ThreadPool, Timeline, currentThread, currentProcess } from "../../kernel-helpers/index.ts";
+import {
+  AbortError,
+  HelperError,
+  Lock,
+  ProcessPool,
+  RemoteError,
+  ThreadPool,
+  Timeline,
+  currentThread,
+  currentProcess,
+} from "../../kernel-helpers/index.ts";
 import { liveChildren } from "../../kernel-helpers/process/children.ts";
 
 type AnyPool = ThreadPool | ProcessPool;
@@ -53,7 +63,8 @@ describe.each(backends)("%s", (kind, make) => {
       );
       expect(new Set(spans.map((s) => s.who)).size).toBe(2);
       let overlaps = 0;
-      for (const a of spans) for (const b of spans) if (a !== b && a.who !== b.who && a.start < b.end && b.start < a.end) overlaps++;
+      for (const a of spans)
+        for (const b of spans) if (a !== b && a.who !== b.who && a.start < b.end && b.start < a.end) overlaps++;
       expect(overlaps).toBeGreaterThan(0);
     } finally {
       await pool.close();
@@ -63,7 +74,11 @@ describe.each(backends)("%s", (kind, make) => {
   it("survives a throwing task, a process.exit() and a crash in a timer, and serves on", async () => {
     const pool = make(2);
     try {
-      const thrown = await pool.submit(function failing() { throw new SyntaxError("bad task"); }).catch((e: unknown) => e);
+      const thrown = await pool
+        .submit(function failing() {
+          throw new SyntaxError("bad task");
+        })
+        .catch((e: unknown) => e);
       expect(thrown).toBeInstanceOf(RemoteError);
       expect((thrown as RemoteError).message).toBe("bad task");
       expect((thrown as RemoteError).stack).toContain("at failing");
@@ -90,7 +105,15 @@ describe.each(backends)("%s", (kind, make) => {
     try {
       const running = new AbortController();
       const queued = new AbortController();
-      const a = pool.run(() => { for (;;) { /* busy until stopped */ } }, [], { signal: running.signal });
+      const a = pool.run(
+        () => {
+          for (;;) {
+            /* busy until stopped */
+          }
+        },
+        [],
+        { signal: running.signal },
+      );
       const b = pool.run((x: number) => x, [1], { signal: queued.signal });
       queued.abort();
       await expect(b).rejects.toBeInstanceOf(AbortError);
@@ -106,10 +129,14 @@ describe.each(backends)("%s", (kind, make) => {
     const pool = make(2);
     try {
       await expect(
-        pool.map((x: number) => {
-          if (x === 3) throw new RangeError("three");
-          return x;
-        }, [1, 2, 3, 4], { chunkSize: 1 }),
+        pool.map(
+          (x: number) => {
+            if (x === 3) throw new RangeError("three");
+            return x;
+          },
+          [1, 2, 3, 4],
+          { chunkSize: 1 },
+        ),
       ).rejects.toMatchObject({ message: "three" });
     } finally {
       await pool.close();
@@ -118,7 +145,17 @@ describe.each(backends)("%s", (kind, make) => {
 
   it("close() waits for queued and running tasks, then nothing of the pool runs; later submits are refused", async () => {
     const pool = make(2);
-    const results = [1, 2, 3, 4, 5].map((i) => pool.submit((ms: number, v: number) => { const end = Date.now() + ms; while (Date.now() < end); return v; }, 50, i));
+    const results = [1, 2, 3, 4, 5].map((i) =>
+      pool.submit(
+        (ms: number, v: number) => {
+          const end = Date.now() + ms;
+          while (Date.now() < end);
+          return v;
+        },
+        50,
+        i,
+      ),
+    );
     await pool.close();
     expect(await Promise.all(results)).toEqual([1, 2, 3, 4, 5]);
     expect(pool.stats().workers).toBe(0);
@@ -129,7 +166,11 @@ describe.each(backends)("%s", (kind, make) => {
 
   it("close({ force: true }) cancels what is queued and running", async () => {
     const pool = make(1);
-    const a = pool.submit(() => { for (;;) { /* busy */ } });
+    const a = pool.submit(() => {
+      for (;;) {
+        /* busy */
+      }
+    });
     const b = pool.submit((x: number) => x, 2);
     await new Promise((r) => setTimeout(r, 100));
     await pool.close({ force: true });
@@ -144,7 +185,17 @@ describe.each(backends)("%s", (kind, make) => {
       const offset = 1;
       await expect(pool.submit((x: number) => x + offset, 1)).rejects.toMatchObject({ code: "ERR_CLOSURE" });
       const timeline = new Timeline();
-      await timeline.record(() => pool.map((ms: number) => { const end = Date.now() + ms; while (Date.now() < end); return ms; }, [60, 60, 60, 60], { chunkSize: 1 }));
+      await timeline.record(() =>
+        pool.map(
+          (ms: number) => {
+            const end = Date.now() + ms;
+            while (Date.now() < end);
+            return ms;
+          },
+          [60, 60, 60, 60],
+          { chunkSize: 1 },
+        ),
+      );
       const events = timeline.events();
       expect(events).toHaveLength(4);
       expect(new Set(events.map((e) => e.lane)).size).toBe(2);
@@ -164,8 +215,12 @@ describe.each(backends)("%s", (kind, make) => {
   it("rejects a bad chunkSize and a bad target with clear messages", async () => {
     const pool = make(1);
     try {
-      await expect(pool.map((x: number) => x, [1], { chunkSize: 0 })).rejects.toThrow("Expected `chunkSize` to be an integer from 1 up, got `0` (number)");
-      await expect(pool.submit(42 as never)).rejects.toThrow("Expected `fn` to be a function or { module, export? }, got `42` (number)");
+      await expect(pool.map((x: number) => x, [1], { chunkSize: 0 })).rejects.toThrow(
+        "Expected `chunkSize` to be an integer from 1 up, got `0` (number)",
+      );
+      await expect(pool.submit(42 as never)).rejects.toThrow(
+        "Expected `fn` to be a function or { module, export? }, got `42` (number)",
+      );
       await expect(pool.submit(Math.sqrt as never, 4)).rejects.toBeInstanceOf(HelperError);
     } finally {
       await pool.close();

@@ -1,6 +1,16 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AbortError, HelperError, Lock, RemoteError, Thread, TimeoutError, currentThread, runInThread, sleepSync } from "../../kernel-helpers/index.ts";
+import {
+  AbortError,
+  HelperError,
+  Lock,
+  RemoteError,
+  Thread,
+  TimeoutError,
+  currentThread,
+  runInThread,
+  sleepSync,
+} from "../../kernel-helpers/index.ts";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "helpers");
 
@@ -23,7 +33,10 @@ describe("Thread", () => {
   });
 
   it("awaits an async target and names threads Thread-N by default", async () => {
-    const t = new Thread({ target: async (ms: number) => new Promise((r) => setTimeout(() => r(ms * 2), ms)), args: [10] });
+    const t = new Thread({
+      target: async (ms: number) => new Promise((r) => setTimeout(() => r(ms * 2), ms)),
+      args: [10],
+    });
     expect(t.name).toMatch(/^Thread-\d+$/);
     expect(await t.start().join()).toBe(20);
   });
@@ -59,7 +72,8 @@ describe("Thread", () => {
             const cell = new Int32Array(buf);
             Atomics.add(cell, 0, 1);
             const deadline = Date.now() + 10_000;
-            while (Atomics.load(cell, 0) < total && Date.now() < deadline) Atomics.wait(cell, 0, Atomics.load(cell, 0), 5);
+            while (Atomics.load(cell, 0) < total && Date.now() < deadline)
+              Atomics.wait(cell, 0, Atomics.load(cell, 0), 5);
             Atomics.notify(cell, 0);
             return Atomics.load(cell, 0);
           },
@@ -190,12 +204,16 @@ describe("Thread", () => {
   });
 
   it("runs module targets: a TypeScript export, a default export, a CommonJS module", async () => {
-    expect(await new Thread({ target: { module: join(fixtures, "work.ts"), export: "crunch" }, args: [100] }).start().join()).toBe(4950);
-    expect(await new Thread({ target: { module: join(fixtures, "work.ts") }, args: ["you"] }).start().join()).toBe("hello you");
-    expect(await new Thread({ target: { module: join(fixtures, "work.cjs") }, args: [5] }).start().join()).toBe(15);
-    await expect(new Thread({ target: { module: join(fixtures, "work.ts"), export: "notAFunction" } }).start().join()).rejects.toThrow(
-      /has no function export 'notAFunction' \(its exports: .*crunch/,
+    expect(
+      await new Thread({ target: { module: join(fixtures, "work.ts"), export: "crunch" }, args: [100] }).start().join(),
+    ).toBe(4950);
+    expect(await new Thread({ target: { module: join(fixtures, "work.ts") }, args: ["you"] }).start().join()).toBe(
+      "hello you",
     );
+    expect(await new Thread({ target: { module: join(fixtures, "work.cjs") }, args: [5] }).start().join()).toBe(15);
+    await expect(
+      new Thread({ target: { module: join(fixtures, "work.ts"), export: "notAFunction" } }).start().join(),
+    ).rejects.toThrow(/has no function export 'notAFunction' \(its exports: .*crunch/);
   });
 
   it("delivers everything the thread printed before join() resolves", async () => {

@@ -14,7 +14,11 @@ describe("Timeline", () => {
     timeline.span("sync work", () => spin(20));
     await timeline.span("async work", () => sleep(20));
     timeline.mark("done");
-    expect(() => timeline.span("fails", () => { throw new Error("x"); })).toThrow("x");
+    expect(() =>
+      timeline.span("fails", () => {
+        throw new Error("x");
+      }),
+    ).toThrow("x");
     const events = timeline.events();
     expect(events.map((e) => [e.lane, e.label, e.mark, e.failed])).toEqual([
       ["MainThread", "sync work", false, false],
@@ -74,13 +78,27 @@ describe("Timeline", () => {
     const events = timeline.events();
     expect(events).toHaveLength(3);
     expect(events.find((e) => e.lane === "solo")).toBeDefined();
-    expect(events.filter((e) => /^ThreadPool-\d+-worker-\d$/.test(e.lane)).map((e) => e.label)).toEqual(["anonymous ×2", "anonymous ×2"]);
+    expect(events.filter((e) => /^ThreadPool-\d+-worker-\d$/.test(e.lane)).map((e) => e.label)).toEqual([
+      "anonymous ×2",
+      "anonymous ×2",
+    ]);
   });
 
   it("draws standalone SVG: a lane label per lane, a bar per span with a tooltip, escaped text", () => {
     const timeline = new Timeline({ title: "a <b> & c" });
-    timeline.addSpan("lane <1>", "task & co", performance.timeOrigin + performance.now(), performance.timeOrigin + performance.now() + 50);
-    timeline.addSpan("lane 2", "other", performance.timeOrigin + performance.now() + 10, performance.timeOrigin + performance.now() + 30, true);
+    timeline.addSpan(
+      "lane <1>",
+      "task & co",
+      performance.timeOrigin + performance.now(),
+      performance.timeOrigin + performance.now() + 50,
+    );
+    timeline.addSpan(
+      "lane 2",
+      "other",
+      performance.timeOrigin + performance.now() + 10,
+      performance.timeOrigin + performance.now() + 30,
+      true,
+    );
     const svg = timeline.svg({ width: 500 });
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="500"/);
     expect(svg).toContain("a &lt;b&gt; &amp; c");
@@ -98,7 +116,9 @@ describe("Timeline", () => {
     expect(timeline.dropped).toBe(2);
     timeline.clear();
     expect(timeline.events()).toEqual([]);
-    expect(() => new Timeline({ capacity: 0 })).toThrow("Expected `capacity` to be an integer from 1 up, got `0` (number)");
+    expect(() => new Timeline({ capacity: 0 })).toThrow(
+      "Expected `capacity` to be an integer from 1 up, got `0` (number)",
+    );
   });
 
   it("display() outside Jupyter prints a one-line summary", () => {
@@ -123,7 +143,9 @@ describe("LagMeter", () => {
     expect(blocked.maxMs).toBeGreaterThanOrEqual(130);
     expect(blocked.maxMs).toBeGreaterThan(idle.maxMs);
     expect(blocked.samples.length).toBeGreaterThan(0);
-    expect(blocked.toString()).toMatch(/^event-loop lag over \d+ ms: max [\d.]+ ms, p99 [\d.]+ ms, mean [\d.]+ ms \(\d+ samples\)$/);
+    expect(blocked.toString()).toMatch(
+      /^event-loop lag over \d+ ms: max [\d.]+ ms, p99 [\d.]+ ms, mean [\d.]+ ms \(\d+ samples\)$/,
+    );
     expect(blocked.svg()).toMatch(/^<svg .*<\/svg>$/s);
     expect(blocked.svg()).toContain("Event-loop lag");
   });
@@ -133,7 +155,9 @@ describe("LagMeter", () => {
     spin(60);
     const report = meter.stop();
     expect(report.maxMs).toBeGreaterThanOrEqual(50);
-    expect(() => new LagMeter({ intervalMs: 0 })).toThrow("Expected `intervalMs` to be an integer from 1 up, got `0` (number)");
+    expect(() => new LagMeter({ intervalMs: 0 })).toThrow(
+      "Expected `intervalMs` to be an integer from 1 up, got `0` (number)",
+    );
   });
 });
 
@@ -143,7 +167,9 @@ describe("timeit", () => {
     expect(r.repeat).toBe(3);
     expect(r.number).toBe(5);
     expect(r.bestMs).toBeGreaterThanOrEqual(1.9);
-    expect(r.toString()).toMatch(/^[\d.]+ ms ± [\d.]+ (ns|µs|ms) per loop \(mean ± std. dev. of 3 runs, 5 loops each\)$/);
+    expect(r.toString()).toMatch(
+      /^[\d.]+ ms ± [\d.]+ (ns|µs|ms) per loop \(mean ± std. dev. of 3 runs, 5 loops each\)$/,
+    );
     const a = await timeit(() => sleep(1), { repeat: 2, number: 3 });
     expect(a.meanMs).toBeGreaterThanOrEqual(0.9);
   });
@@ -152,6 +178,8 @@ describe("timeit", () => {
     const r = await timeit(() => spin(30), { repeat: 1 });
     // 1, 2, 5, 10 ... : 10 calls of 30 ms always reach 0.2 s, 1 never does; a loaded machine may stop at 2 or 5.
     expect([2, 5, 10]).toContain(r.number);
-    await expect(timeit(() => 1, { repeat: 0 })).rejects.toThrow("Expected `repeat` to be an integer from 1 up, got `0` (number)");
+    await expect(timeit(() => 1, { repeat: 0 })).rejects.toThrow(
+      "Expected `repeat` to be an integer from 1 up, got `0` (number)",
+    );
   });
 });

@@ -24,13 +24,24 @@ describe("kernel helpers in tslab (smoke notebook)", () => {
     expect(text[1]).toBe("Worker-A: step 0\nWorker-A: step 1\nWorker-A: step 2\njoined: 42\n");
     expect(text[2]).toBe("locked total: 40000 (expected 40000)\n");
     expect(text[3]).toBe("squares: 1,4,9,16,25,36,49,64; recorded 8 tasks\n");
-    const shown = cells[3]?.outputs.find((o) => o.output_type === "display_data") as { data: Record<string, string | string[]> } | undefined;
+    const shown = cells[3]?.outputs.find((o) => o.output_type === "display_data") as
+      { data: Record<string, string | string[]> } | undefined;
     const html = shown?.data["text/html"];
-    expect(Array.isArray(html) ? html.join("") : html).toMatch(/^<svg [^>]*>.*smoke: 8 tasks on 2 threads.*ThreadPool-\d+-worker-1.*ThreadPool-\d+-worker-2.*<\/svg>$/s);
+    expect(Array.isArray(html) ? html.join("") : html).toMatch(
+      /^<svg [^>]*>.*smoke: 8 tasks on 2 threads.*ThreadPool-\d+-worker-1.*ThreadPool-\d+-worker-2.*<\/svg>$/s,
+    );
     const lines = text[4]?.split("\n") ?? [];
     const pids = (lines.find((l) => l.startsWith("pids: ")) ?? "").slice(6).split(",").map(Number);
-    expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^child says \d+, parent is the kernel: true$/), "exit code 0, same pid back: true"]);
-    expect(lines.slice(2).filter((l) => !l.startsWith("pids: ")).sort()).toEqual(["", "child pids differ from the kernel's: true", "task 1 in a child", "task 2 in a child"]);
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^child says \d+, parent is the kernel: true$/),
+      "exit code 0, same pid back: true",
+    ]);
+    expect(
+      lines
+        .slice(2)
+        .filter((l) => !l.startsWith("pids: "))
+        .sort(),
+    ).toEqual(["", "child pids differ from the kernel's: true", "task 1 in a child", "task 2 in a child"]);
     expect(pids).toHaveLength(2);
     expect(text[6]).toContain("ERR_CLOSURE: target `anonymous` uses `outside` from other cells");
     expect(text[7]).toBe("mapLimit: 1,2,3; lag over 100 ms: true; timeit: true\n");
