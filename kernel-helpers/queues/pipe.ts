@@ -124,8 +124,9 @@ export class Connection {
    */
   recv(options?: RecvOptions): unknown {
     this.check("recv");
-    const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
-    if (!this.fill()) assertMayBlock("connection.recv()", "await connection.recvAsync()");
+    const timeout = checkTimeout("timeout", options?.timeout);
+    const deadline = deadlineAfter(timeout);
+    if (timeout > 0 && !this.fill()) assertMayBlock("connection.recv()", "await connection.recvAsync()");
     for (;;) {
       // Why read the counter before looking: a message posted after our look bumps it, so the wait returns.
       const seq = Atomics.load(this.inbox, SEQ);
