@@ -68,6 +68,9 @@ const HELPER_NAMES = new Set([
   "RemoteError",
 ]);
 
+// Properties that runtimes probe on any object (promises, JSON, inspection): never a learner's variable.
+const NOT_NAMES = new Set(["then", "toJSON", "constructor", "__esModule", "inspect", "asymmetricMatch", "$$typeof"]);
+
 let full;
 /** The whole helpers module, loaded through tsx on first use of a name that is not a fast helper. */
 function loadFull() {
@@ -82,6 +85,9 @@ const namespace = new Proxy(fast, {
   get(target, prop) {
     if (typeof prop === "string" && Object.prototype.hasOwnProperty.call(target, prop)) return target[prop];
     if (typeof prop === "string" && HELPER_NAMES.has(prop)) return loadFull()[prop];
+    // Why throw: this namespace stands in for a module of the notebook (tslab's `exports`, an `index_1`); a name
+    // it lacks is an outer variable that did not travel, and must fail as the closure error, not as undefined.
+    if (typeof prop === "string" && !NOT_NAMES.has(prop)) throw new ReferenceError(`${prop} is not defined`);
     return undefined;
   },
 });

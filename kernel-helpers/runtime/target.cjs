@@ -100,7 +100,9 @@ function serializeError(error, target) {
   if (typeof error.code === "string") out.code = error.code;
   if (error instanceof ReferenceError && target && target.kind === "source") {
     const m = /^([A-Za-z_$][\w$]*) is not defined$/.exec(error.message);
-    if (m && new RegExp(`(^|[^\\w$.])${m[1].replace(/\$/g, "\\$")}\\b`).test(target.source)) out.closure = m[1];
+    const name = m && m[1].replace(/\$/g, "\\$");
+    // The name as a free variable, or read from tslab's `exports` (a name defined in another cell).
+    if (m && new RegExp(`(^|[^\\w$.]|\\bexports\\.)${name}\\b`).test(target.source)) out.closure = m[1];
   }
   return out;
 }

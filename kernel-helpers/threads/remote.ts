@@ -42,7 +42,7 @@ function closureError(name: string, target: TargetSpec, place: Place, cause: Err
   const who = `target \`${target.name}\``;
   const cannot = `closures cannot travel to a ${place.runner}`;
   const source = target.kind === "source" ? target.source : "";
-  if (name === "exports") {
+  if (name === "exports" || source.includes(`exports.${name}`)) {
     // tslab compiles a name defined in another cell as `exports.name`.
     const names = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1] ?? ""))].filter(
       (n) => !PROVIDED.has(n),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HelperError, Thread, runInThread, sleep, sleepSync } from "../../kernel-helpers/index.ts";
+import { HelperError, Thread, ThreadPool, runInThread, sleep, sleepSync } from "../../kernel-helpers/index.ts";
 
 // Every message a learner can get from a Thread's options, checked word for word.
 describe("Thread options", () => {
@@ -73,5 +73,29 @@ describe("targets compiled with esbuild's keepNames (tsx, vitest)", () => {
       'function outer(n) { function inner(x) { return x + 1; } __name(inner, "inner"); return inner(n) + inner.name.length; }';
     const outer = new Function(`return ${source}`)() as (n: number) => number;
     expect(await runInThread(outer, 1)).toBe(2 + 5);
+  });
+});
+
+describe("targets as tslab compiles them (names from other cells read from `exports`)", () => {
+  it("provides imported helpers and explains other cells' variables, also in a pool thread reused between tasks", async () => {
+    // What tslab emits for `currentThread().name` and `limit + 1` when both were defined in earlier cells.
+    const usesHelper = new Function(
+      "return function usesHelper() { return (0, exports.currentThread)().name; }",
+    )() as () => string;
+    const usesVariable = new Function("return function usesVariable() { return exports.limit + 1; }")() as () => number;
+    const pool = new ThreadPool({ size: 1 });
+    try {
+      expect(await pool.submit(usesHelper)).toMatch(/^ThreadPool-\d+-worker-1$/);
+      await expect(pool.submit(usesVariable)).rejects.toMatchObject({
+        code: "ERR_CLOSURE",
+        message: expect.stringContaining("target `usesVariable` uses `limit` from other cells"),
+      });
+    } finally {
+      await pool.close();
+    }
+    await expect(runInThread(usesVariable)).rejects.toMatchObject({
+      code: "ERR_CLOSURE",
+      message: expect.stringContaining("uses `limit` from other cells"),
+    });
   });
 });
