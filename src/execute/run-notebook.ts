@@ -12,7 +12,7 @@ const WRITE_EVERY_MS = 500;
 /**
  * Execute one notebook in a kernel that `kernel` resolves to (started for the notebook's folder).
  * Never throws: every failure ends up in the returned NotebookRun, and the notebook as far as it
- * got is written to `job.output`.
+ * got is written to `job.output` (untouched when nothing ran: unreadable notebook, kernel not started).
  */
 export async function runNotebook(
   job: NotebookJob,
@@ -64,7 +64,7 @@ export async function runNotebook(
   try {
     session = await kernel();
   } catch (error) {
-    await save(true).catch(() => undefined);
+    // Nothing ran: leave the output file as it was (with --inplace, the notebook keeps its outputs).
     return finish({ error: error as Error });
   }
   report({ type: "kernel-ready", input: job.input, startMs: Date.now() - kernelStarted });

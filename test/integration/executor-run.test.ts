@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProgressEvent, runNotebooks } from "../../src/execute/index.ts";
 import { startKernel } from "../../src/kernel/index.ts";
-import { readNotebook } from "../../src/notebook/index.ts";
+import { readNotebook, writeNotebook } from "../../src/notebook/index.ts";
 import { alive, codeCells, processesWith, streamText, tempDir, until, writeCells } from "./executor-support.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -297,8 +297,14 @@ describe("kernel start failures (each ends with a KernelStartError and no proces
     },
   );
 
-  it("tsnb run --start-timeout: the notebook fails with the reason, exit status 1", async () => {
+  it("tsnb run --start-timeout: the notebook fails with the reason, exit status 1, and keeps its outputs", async () => {
     const input = await writeCells(dir, "slow-start.ipynb", ["1"]);
+    // Outputs from an earlier run: nothing ran this time, so nothing may be cleared.
+    const earlier = await readNotebook(input);
+    codeCells(earlier)[0]!.outputs = [{ output_type: "stream", name: "stdout", text: "1\n" }];
+    codeCells(earlier)[0]!.execution_count = 1;
+    await writeNotebook(input, earlier);
+    const before = await readFile(input, "utf8");
     const child = spawn(
       process.execPath,
       [path.join(root, "bin", "tsnb.js"), "run", input, "--inplace", "--start-timeout", "0.2"],
@@ -311,5 +317,6 @@ describe("kernel start failures (each ends with a KernelStartError and no proces
     expect(stderr).toMatch(
       /^FAIL slow-start\.ipynb {2}0\/1 cells .*\n {5}the tslab kernel did not answer kernel_info within 0\.2 s/m,
     );
+    expect(await readFile(input, "utf8")).toBe(before);
   });
 });
