@@ -105,8 +105,8 @@ export class ProcessPool {
   #spawn(): void {
     const index = ++this.#nextIndex;
     const child = forkRuntime(`${this.name}-worker-${index}`, { pool: true });
-    let onExit!: () => void;
-    const slot: Slot = { child, index, exited: new Promise<void>((r) => (onExit = r)) };
+    // Why 'close' and not 'exit': the child's pipes close after it exits; close() resolves when nothing is left.
+    const slot: Slot = { child, index, exited: new Promise<void>((r) => child.once("close", () => r())) };
     this.#slots.add(slot);
     // Output the child writes outside console (straight to fd 1/2) still reaches the cell.
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
@@ -117,7 +117,6 @@ export class ProcessPool {
     });
     child.once("exit", (code, signal) => {
       this.#slots.delete(slot);
-      onExit();
       const task = slot.task;
       slot.task = undefined;
       if (task) {
@@ -325,6 +324,8 @@ export class ProcessPool {
     for (const slot of this.#slots) slot.child.kill(options.force ? "SIGKILL" : "SIGTERM");
     await Promise.all(exits);
     await Promise.allSettled([...this.#inFlight.values()]);
+    // Why one more turn: libuv closes an exited child's process handle on the next loop iteration.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Counters and timings; see {@link PoolStats}. */

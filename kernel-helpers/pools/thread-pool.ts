@@ -3,7 +3,7 @@
  * cells travel as source (as a Thread's target); runtime/pool-runtime.cjs runs them.
  */
 import { availableParallelism } from "node:os";
-import type { TransferListItem } from "node:worker_threads";
+import type { TransferListItem, Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { AbortError, HelperError, invalid } from "../errors";
 import { wireBundle } from "../runtime/bundle";
@@ -44,6 +44,7 @@ export class ThreadPool {
   readonly size: number;
   readonly #piscina: Piscina;
   readonly #timeline: SpanSink | undefined;
+  readonly #threads = new Map<Worker, Promise<void>>();
   #active = 0;
   #nextId = 0;
   readonly #inFlight = new Map<number, Promise<unknown>>();
@@ -70,6 +71,16 @@ export class ThreadPool {
     });
     // A crashing worker is reported through its task's promise; piscina's own 'error' event must not crash the kernel.
     this.#piscina.on("error", () => undefined);
+    // Why track every thread piscina starts: piscina's destroy() waits only for the threads it still holds; a thread
+    // it dropped (its task was cancelled or crashed) may still be tearing down. close() waits for those too.
+    this.#piscina.on("workerCreate", () => {
+      for (const worker of this.#piscina.threads) {
+        if (this.#threads.has(worker)) continue;
+        const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+        this.#threads.set(worker, exited);
+        void exited.then(() => this.#threads.delete(worker));
+      }
+    });
   }
 
   /**
@@ -260,6 +271,7 @@ export class ThreadPool {
     await this.#piscina.destroy();
     // Why wait again: with force, destroy() rejects the tasks in flight; wait until their promises have settled.
     await this.#idle();
+    await Promise.all(this.#threads.values());
   }
 
   #idle(): Promise<void> {

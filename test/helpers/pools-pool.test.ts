@@ -14,6 +14,13 @@ import { liveChildren } from "../../kernel-helpers/process/children.ts";
 
 type AnyPool = ThreadPool | ProcessPool;
 
+/** Open handles of the kinds a pool creates (worker ports, child processes), by kind. */
+function handles(): Record<string, number> {
+  const counts: Record<string, number> = { MessagePort: 0, ProcessWrap: 0 };
+  for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind]!++;
+  return counts;
+}
+
 const backends: [string, (size: number) => AnyPool][] = [
   ["ThreadPool", (size) => new ThreadPool({ size })],
   ["ProcessPool", (size) => new ProcessPool({ size })],
@@ -144,6 +151,7 @@ describe.each(backends)("%s", (kind, make) => {
   });
 
   it("close() waits for queued and running tasks, then nothing of the pool runs; later submits are refused", async () => {
+    const before = handles();
     const pool = make(2);
     const results = [1, 2, 3, 4, 5].map((i) =>
       pool.submit(
@@ -162,6 +170,8 @@ describe.each(backends)("%s", (kind, make) => {
     const late = pool.submit((x: number) => x, 1); // a promise that rejects, never a synchronous throw
     await expect(late).rejects.toMatchObject({ code: "ERR_POOL_CLOSED" });
     if (kind === "ProcessPool") expect(liveChildren()).toBe(0);
+    // No open handle of the pool is left: no worker's MessagePort, no child process.
+    expect(handles()).toEqual(before);
   });
 
   it("close({ force: true }) cancels what is queued and running", async () => {
