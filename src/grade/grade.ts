@@ -10,7 +10,7 @@ import { prepareWorkdir, ROOT } from "./workdir.ts";
 /** Defaults of {@link GradeOptions}. */
 export const DEFAULT_GRADE_OPTIONS: GradeOptions = { timeoutSec: 120, testTimeoutMs: 30_000, callTimeoutMs: 10_000, jobs: 1 };
 
-const RUNNER = path.join(ROOT, "src/grade/runner/vitest-runner.ts");
+const RUNNER = path.join(ROOT, "src/grade/runner/vitest-runner.mjs");
 
 /** Kill a process group (the suite runner and every sandbox it started), ignoring one already gone. */
 function killGroup(pid: number | undefined): void {
@@ -40,7 +40,7 @@ export async function gradeSubmission(submission: Submission, exercise: Exercise
     const child = fork(RUNNER, [], {
       cwd: ROOT,
       detached: true,
-      execArgv: ["--import", "tsx", "--no-warnings"],
+      execArgv: ["--no-warnings"],
       env: {
         ...process.env,
         TSNB_GRADE_SUITE: exercise.suite,

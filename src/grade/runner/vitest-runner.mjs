@@ -1,0 +1,41 @@
+// The trusted suite runner: one process per submission, forked by the grader with an IPC channel.
+// It runs the exercise's vitest suite and reports each test's result to the grader over that
+// channel (messages: ./protocol.ts). The submission never runs in this process (the suite drives
+// it in sandbox processes of its own), so nothing the submission does can write to this channel
+// or patch vitest here. Plain JavaScript: started without a TypeScript loader, ~200 ms sooner.
+import { startVitest } from "vitest/node";
+
+const suite = process.env["TSNB_GRADE_SUITE"];
+const root = process.env["TSNB_GRADE_ROOT"];
+const testTimeout = Number(process.env["TSNB_GRADE_TEST_TIMEOUT_MS"] ?? 30_000);
+if (!suite || !root || !process.send) throw new Error("vitest-runner is started by `tsnb grade` (TSNB_GRADE_SUITE, TSNB_GRADE_ROOT, IPC)");
+
+/** @param {import("./protocol.ts").RunnerMessage} message */
+function send(message) {
+  return new Promise((resolve) => process.send(message, undefined, {}, () => resolve()));
+}
+
+/** @param {import("vitest/node").TestCase} test */
+function report(test) {
+  const result = test.result();
+  const errors = result.state === "failed" ? (result.errors ?? []).map((e) => ({ name: e.name ?? "Error", message: e.message ?? String(e) })) : [];
+  return send({ type: "test", name: test.name, state: result.state, errors, durationMs: test.diagnostic()?.duration ?? 0 });
+}
+
+/** @type {import("vitest/node").Reporter} */
+const reporter = {
+  onTestCaseResult: (test) => report(test),
+  onTestRunEnd: async (modules, unhandled) => {
+    const moduleErrors = modules.flatMap((m) => m.errors().map((e) => `${e.name ?? "Error"}: ${e.message}`));
+    await send({ type: "end", errors: [...moduleErrors, ...unhandled.map((e) => `${e.name ?? "Error"}: ${e.message}`)] });
+  },
+};
+
+const vitest = await startVitest(
+  "test",
+  [],
+  { watch: false, config: false, root, include: [suite], reporters: [reporter], testTimeout, hookTimeout: testTimeout, pool: "threads", fileParallelism: false, passWithNoTests: false, silent: true },
+  {},
+);
+await vitest.close();
+process.exit(0);
