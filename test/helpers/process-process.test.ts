@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- targets that run in a child require() what they need */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   HelperError,
@@ -166,6 +167,15 @@ describe("Process", () => {
     const deadline = Date.now() + 5000;
     while (alive(grandchild) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(alive(grandchild)).toBe(false);
+  });
+
+  it("runs a TypeScript module export in the child", async () => {
+    const p = new Process({
+      target: { module: join(import.meta.dirname, "..", "fixtures", "helpers", "work.ts"), export: "crunch" },
+      args: [100],
+    });
+    expect(await p.start().join()).toBe(0);
+    expect(p.result).toBe(4950);
   });
 
   it("has no live children left after the tests above", () => {

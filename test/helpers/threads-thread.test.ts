@@ -216,6 +216,30 @@ describe("Thread", () => {
     ).rejects.toThrow(/has no function export 'notAFunction' \(its exports: .*crunch/);
   });
 
+  it("prints the error of a thread nobody joined yet (never silent), as Python prints 'Exception in thread'", async () => {
+    const captured: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      captured.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let t: Thread;
+    try {
+      t = new Thread({
+        target: () => {
+          throw new Error("nobody listens");
+        },
+        name: "lonely",
+      }).start();
+      while (t.isAlive()) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(captured.join("")).toMatch(/^Exception in thread 'lonely' \(not joined yet\):\nError: nobody listens\n/);
+    await expect(t.join()).rejects.toThrow("nobody listens");
+  });
+
   it("delivers everything the thread printed before join() resolves", async () => {
     const captured: string[] = [];
     const original = process.stdout.write;
