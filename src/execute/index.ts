@@ -51,6 +51,7 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
       cwd: path.dirname(path.resolve(job.input)),
       startTimeoutSec: options.startTimeoutSec,
       server: options.server,
+      signal: options.signal,
     }).then((k) => {
       live.add(k);
       // A kernel that finished starting after the abort was signalled: nobody will run it.

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { type ConnectionInfo, endpoint, newConnectionInfo } from "./connection.ts";
-import { KernelStartError } from "./errors.ts";
+import { KernelStartError, RunAbortedError } from "./errors.ts";
 import {
   type AnyMessage,
   type ExecuteReplyContent,
@@ -30,6 +30,8 @@ export interface EmbeddedOptions {
   /** @default 60 */
   startTimeoutSec?: number;
   env?: NodeJS.ProcessEnv;
+  /** Abort the start (the kernel is killed; rejects with RunAbortedError). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Preloaded into the kernel: it ends itself (and its group) when tsnb dies without shutting it down. */
@@ -58,6 +60,8 @@ export class EmbeddedTransport implements KernelTransport {
   private closed = false;
   private shuttingDown: Promise<void> | undefined;
   private stderrTail = "";
+  /** Whether the handshake completed: a kernel that never answered is not asked to shut down, only killed. */
+  private ready = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -105,7 +109,8 @@ export class EmbeddedTransport implements KernelTransport {
       transport.stderrTail = (transport.stderrTail + text).slice(-4000);
     });
     try {
-      await transport.handshake((options.startTimeoutSec ?? 60) * 1000);
+      await transport.handshake((options.startTimeoutSec ?? 60) * 1000, options.signal);
+      transport.ready = true;
     } catch (error) {
       await transport.shutdown();
       throw error;
@@ -113,7 +118,7 @@ export class EmbeddedTransport implements KernelTransport {
     return transport;
   }
 
-  private async handshake(timeoutMs: number): Promise<void> {
+  private async handshake(timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     for (const [socket, port] of [
       [this.shell, this.info.shell_port],
       [this.control, this.info.control_port],
@@ -132,50 +137,57 @@ export class EmbeddedTransport implements KernelTransport {
     let dead: KernelExit | undefined;
     let replied = false;
     let subscribed = false;
-    // Each wait ends early on news (a reply, a status, the process exiting), so a kernel that is
-    // ready is used at once rather than at the next resend.
+    // Each wait ends early on news (a reply, a status, the process exiting, an abort), so a kernel
+    // that is ready is used at once rather than at the next resend.
     let wake: () => void = () => undefined;
     void this.exited.then((e) => {
       dead = e;
       wake();
     });
-    // Resend kernel_info until both the reply and an iopub status for it arrived: a Subscriber joins
-    // asynchronously, and a status published before it joined is lost (ZeroMQ's slow joiner).
-    let lastSend = 0;
-    for (;;) {
-      // Armed before the flags are read, so news arriving in between still ends the wait below.
-      const news = new Promise<void>((resolve) => (wake = resolve));
-      if (replied && subscribed) break;
-      if (dead)
-        throw new KernelStartError(
-          `the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`,
-        );
-      if (Date.now() > deadline)
-        throw new KernelStartError(
-          `the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`,
-        );
-      // Before any reply, resend every 200 ms; once replied, sooner (only the status is missing).
-      const interval = replied ? 50 : 200;
-      if (Date.now() - lastSend >= interval) {
-        lastSend = Date.now();
-        const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>(
-          "kernel_info_request",
-          {},
-          this.session,
-        );
-        const id = request.header.msg_id;
-        this.replies.set(id, () => {
-          replied = true;
-          wake();
-        });
-        this.listeners.set(id, (m) => {
-          if (m.header.msg_type !== "status") return;
-          subscribed = true;
-          wake();
-        });
-        await this.shell.send(serialize(request, this.info.key));
+    const onAbort = () => wake();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      // Resend kernel_info until both the reply and an iopub status for it arrived: a Subscriber joins
+      // asynchronously, and a status published before it joined is lost (ZeroMQ's slow joiner).
+      let lastSend = 0;
+      for (;;) {
+        // Armed before the flags are read, so news arriving in between still ends the wait below.
+        const news = new Promise<void>((resolve) => (wake = resolve));
+        if (replied && subscribed) break;
+        if (signal?.aborted) throw new RunAbortedError("cancelled while the kernel was starting");
+        if (dead)
+          throw new KernelStartError(
+            `the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`,
+          );
+        if (Date.now() > deadline)
+          throw new KernelStartError(
+            `the tslab kernel did not answer kernel_info within ${timeoutMs / 1000} s (on a busy machine, allow more: --start-timeout S)`,
+          );
+        // Before any reply, resend every 200 ms; once replied, sooner (only the status is missing).
+        const interval = replied ? 50 : 200;
+        if (Date.now() - lastSend >= interval) {
+          lastSend = Date.now();
+          const request = makeMessage<RequestMessage & { header: { msg_type: "kernel_info_request" } }>(
+            "kernel_info_request",
+            {},
+            this.session,
+          );
+          const id = request.header.msg_id;
+          this.replies.set(id, () => {
+            replied = true;
+            wake();
+          });
+          this.listeners.set(id, (m) => {
+            if (m.header.msg_type !== "status") return;
+            subscribed = true;
+            wake();
+          });
+          await this.shell.send(serialize(request, this.info.key));
+        }
+        await Promise.race([news, sleep(Math.max(1, Math.min(lastSend + interval, deadline + 1) - Date.now()))]);
       }
-      await Promise.race([news, sleep(Math.max(1, Math.min(lastSend + interval, deadline + 1) - Date.now()))]);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
     this.listeners.clear();
     this.replies.clear();
@@ -253,7 +265,7 @@ export class EmbeddedTransport implements KernelTransport {
   }
 
   private async doShutdown(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
+    if (this.ready && this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
       const request = makeMessage<RequestMessage & { header: { msg_type: "shutdown_request" } }>(
         "shutdown_request",
         { restart: false },
@@ -263,11 +275,10 @@ export class EmbeddedTransport implements KernelTransport {
       // tslab closes its sockets on shutdown_request; a timer or server left running by a cell keeps
       // the process alive, so after a grace period the whole group goes.
       await Promise.race([this.exited, sleep(1500)]);
-      this.killGroup("SIGKILL");
-      await Promise.race([this.exited, sleep(3000)]);
-    } else {
-      this.killGroup("SIGKILL");
     }
+    // Also when the kernel itself exited: children a cell started may live on in its group.
+    this.killGroup("SIGKILL");
+    await Promise.race([this.exited, sleep(3000)]);
     this.closeSockets();
     await rm(this.connectionFile, { force: true });
   }

@@ -33,11 +33,13 @@ export interface StartKernelOptions {
   env?: NodeJS.ProcessEnv;
   /** Run the kernel in a Jupyter server instead of spawning it here. */
   server?: ServerOptions;
+  /** Give up starting: the kernel is shut down and the promise rejects with RunAbortedError (`ERR_ABORTED`). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
  * Start a tslab kernel and wait until it answers.
- * @throws KernelStartError (`ERR_KERNEL_START`) when it exits or stays silent.
+ * @throws KernelStartError (`ERR_KERNEL_START`) when it exits or stays silent; RunAbortedError when `signal` aborts.
  * @example
  * const kernel = await startKernel({ cwd: "notebooks" });
  * const result = await kernel.execute('console.log("hi")', { timeoutSec: 10 });
@@ -47,7 +49,12 @@ export async function startKernel(options: StartKernelOptions): Promise<KernelSe
   if (options.server) {
     const { ServerTransport } = await import("./server.ts");
     return new KernelSession(
-      await ServerTransport.start({ ...options.server, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec }),
+      await ServerTransport.start({
+        ...options.server,
+        cwd: options.cwd,
+        startTimeoutSec: options.startTimeoutSec,
+        signal: options.signal,
+      }),
     );
   }
   return new KernelSession(await EmbeddedTransport.start(options));

@@ -7,7 +7,7 @@ import {
   type Session,
   SessionManager,
 } from "@jupyterlab/services";
-import { KernelStartError } from "./errors.ts";
+import { KernelStartError, RunAbortedError } from "./errors.ts";
 import type { ExecuteReplyContent, IOPubMessage } from "./protocol.ts";
 import type { KernelExit, KernelTransport } from "./transport.ts";
 
@@ -24,6 +24,8 @@ export interface ServerTransportOptions {
   root?: string | undefined;
   /** @default 60 */
   startTimeoutSec?: number | undefined;
+  /** Give up starting (rejects with RunAbortedError; a session created later is shut down). */
+  signal?: AbortSignal | undefined;
 }
 
 // Node 20 has no global WebSocket (22 has): @jupyterlab/services takes the `ws` package's constructor.
@@ -95,16 +97,29 @@ export class ServerTransport implements KernelTransport {
         { kernelConnectionOptions: { handleComms: false } },
       );
       started.finally(() => (console.debug = debug)).catch(() => undefined);
-      session = await Promise.race([started, sleep(timeoutMs).then(() => undefined)]);
-      if (!session)
+      // Ends the waits below: the start timeout, or the caller's abort.
+      const givingUp = new Promise<"timeout" | "aborted">((resolve) => {
+        void sleep(timeoutMs).then(() => resolve("timeout"));
+        if (options.signal?.aborted) resolve("aborted");
+        options.signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
+      });
+      const created = await Promise.race([started, givingUp]);
+      if (typeof created === "string") {
+        // The server may still create the session after we gave up: shut it down then, or its kernel
+        // would live on in the server with nobody to use it.
+        started.then((late) => late.shutdown()).catch(() => undefined);
+        if (created === "aborted") throw new RunAbortedError("cancelled while the kernel was starting");
         throw new KernelStartError(
           `the Jupyter server at ${options.url} did not start kernel "${kernelName}" within ${timeoutMs / 1000} s`,
         );
+      }
+      session = created;
       const kernel = session.kernel;
       if (!kernel)
         throw new KernelStartError(`the Jupyter server at ${options.url} started a session without a kernel`);
-      const info = await Promise.race([kernel.info, sleep(timeoutMs).then(() => undefined)]);
-      if (!info)
+      const info = await Promise.race([kernel.info, givingUp]);
+      if (info === "aborted") throw new RunAbortedError("cancelled while the kernel was starting");
+      if (info === "timeout")
         throw new KernelStartError(
           `kernel "${kernelName}" in ${options.url} did not answer kernel_info within ${timeoutMs / 1000} s`,
         );
@@ -113,7 +128,7 @@ export class ServerTransport implements KernelTransport {
       await session?.shutdown().catch(() => undefined);
       sessionManager.dispose();
       kernelManager.dispose();
-      if (error instanceof KernelStartError) throw error;
+      if (error instanceof KernelStartError || error instanceof RunAbortedError) throw error;
       throw new KernelStartError(
         `cannot start kernel "${kernelName}" in the Jupyter server at ${options.url}: ${describe(error)}`,
         { cause: error },

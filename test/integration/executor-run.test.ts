@@ -297,6 +297,23 @@ describe("kernel start failures (each ends with a KernelStartError and no proces
     },
   );
 
+  it.runIf(process.platform === "linux")(
+    "an abort during the kernel start ends it at once, kills the kernel, and leaves the notebook untouched",
+    async () => {
+      const folder = await mkdtemp(path.join(dir, "abort-"));
+      const input = await writeCells(folder, "abort.ipynb", ["1"]);
+      const before = await readFile(input, "utf8");
+      const controller = new AbortController();
+      // The kernel is spawned at once; tslab takes a second or more to answer, so 300 ms in, it is starting.
+      setTimeout(() => controller.abort(), 300);
+      const [run] = await runNotebooks([{ input, output: input }], { signal: controller.signal });
+      expect(run).toMatchObject({ ok: false, executed: 0 });
+      expect(run!.error).toMatchObject({ code: "ERR_ABORTED", message: "cancelled while the kernel was starting" });
+      expect(await processesIn(folder)).toEqual([]);
+      expect(await readFile(input, "utf8")).toBe(before);
+    },
+  );
+
   it("tsnb run --start-timeout: the notebook fails with the reason, exit status 1, and keeps its outputs", async () => {
     const input = await writeCells(dir, "slow-start.ipynb", ["1"]);
     // Outputs from an earlier run: nothing ran this time, so nothing may be cleared.

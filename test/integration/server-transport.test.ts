@@ -6,7 +6,7 @@ import { runNotebooks } from "../../src/execute/index.ts";
 import { type KernelSession, startKernel } from "../../src/kernel/index.ts";
 import { readNotebook } from "../../src/notebook/index.ts";
 import { need, onPath } from "../support/components.ts";
-import { codeCells, streamText, tempDir, writeCells } from "./executor-support.ts";
+import { codeCells, streamText, tempDir, until, writeCells } from "./executor-support.ts";
 import { type JupyterServer, startJupyterServer } from "./server-support.ts";
 
 const hasServer = need(
@@ -87,6 +87,16 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
     await expect(
       startKernel({ cwd: root, server: { url: server.url, token: server.token, kernelName: "no-such-kernel" } }),
     ).rejects.toThrow(/cannot start kernel "no-such-kernel" in the Jupyter server at http:\/\/127\.0\.0\.1:\d+\/: /);
+  });
+
+  it("gives up on an abort while the server starts the kernel, and shuts the late session down", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(
+      startKernel({ cwd: root, server: { url: server.url, token: server.token }, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "ERR_ABORTED", message: "cancelled while the kernel was starting" });
+    // The session the server creates after the abort is shut down as soon as it exists.
+    await until(async () => (await server.kernels()).length === 0, 30_000, "the server to have no kernel left");
   });
 
   it("reports a wrong token as a start error", async () => {
