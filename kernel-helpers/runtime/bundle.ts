@@ -7,7 +7,7 @@
  * checkout is read-only. Without esbuild the workers fall back to tsx (slower, same behaviour).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, renameSync, statSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -58,7 +58,23 @@ function build(outDir: string, name: string): string {
     logLevel: "silent",
   });
   renameSync(partial, out);
+  prune(outDir, name);
   return out;
+}
+
+const STALE_MS = 60 * 60 * 1000;
+
+/** Removes bundles of older sources; an hour's grace, since a kernel started before the change may still load one. */
+function prune(outDir: string, keep: string): void {
+  for (const file of readdirSync(outDir)) {
+    if (file === keep || !/^wire-worker-[0-9a-f]+\.cjs$/.test(file)) continue;
+    const path = join(outDir, file);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+    } catch {
+      // another kernel pruned it first
+    }
+  }
 }
 
 /** The bundle's path, built on first use; `undefined` when it cannot be built (workers then use tsx). */
