@@ -115,6 +115,21 @@ export class ProcessPool {
       if (message?.__kh === "out") process[message.stream].write(message.text);
       else if (message?.__kh === "result") this.#finish(slot, message);
     });
+    child.once("error", (error) => {
+      if (child.pid !== undefined) return; // a failed send: reported to its task by #pump
+      // The fork could not start (no memory, too many processes): there is no 'exit' to wait for.
+      this.#slots.delete(slot);
+      if (this.#slots.size === 0) {
+        for (const task of this.#queue.splice(0)) {
+          this.#failed++;
+          task.reject(
+            new HelperError("ERR_PROCESS_START", `pool '${this.name}' could not start a process: ${error.message}`, {
+              cause: error,
+            }),
+          );
+        }
+      }
+    });
     child.once("exit", (code, signal) => {
       this.#slots.delete(slot);
       const task = slot.task;

@@ -32,7 +32,12 @@ export function forkRuntime(name: string, options: { pool?: boolean } = {}): Chi
   const child = fork(runtimeFile("process-runtime.cjs"), [], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     serialization: "advanced",
-    env: { ...process.env, KH_PROCESS_NAME: name, KH_POOL: options.pool ? "1" : "0" },
+    env: {
+      ...process.env,
+      KH_PROCESS_NAME: name,
+      KH_POOL: options.pool ? "1" : "0",
+      KH_PARENT_PID: String(process.pid),
+    },
     // A learner's NODE_OPTIONS (e.g. --inspect) must not break every child.
     execArgv: [],
   });

@@ -162,9 +162,22 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
       }
     });
     const output = Promise.all([forwardOutput(child.stdout, "stdout"), forwardOutput(child.stderr, "stderr")]);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    const ended = await new Promise<[number | null, NodeJS.Signals | null] | Error>((resolve) => {
       child.once("exit", (c, s) => resolve([c, s]));
+      // A fork that could not start (no memory, too many processes) reports 'error' and never 'exit'.
+      child.once("error", (e) => {
+        if (child.pid === undefined) resolve(e);
+      });
     });
+    if (ended instanceof Error) {
+      if (timer) clearTimeout(timer);
+      this.#signal?.removeEventListener("abort", onAbort);
+      this.exitCode = -1;
+      throw new HelperError("ERR_PROCESS_START", `process '${this.name}' could not start: ${ended.message}`, {
+        cause: ended,
+      });
+    }
+    const [code, signal] = ended;
     // Why wait for the output too: the last lines the child printed may arrive after its exit.
     await output;
     if (timer) clearTimeout(timer);

@@ -15,12 +15,18 @@ const globals = require("./globals.cjs");
 
 // No orphans. A child must not outlive its parent: when the parent dies the IPC channel closes ('disconnect').
 // A target busy in a synchronous loop never lets that event run, so a watcher thread also polls the parent pid
-// (re-parenting changes it) and kills this process from outside the busy event loop.
+// (re-parenting changes it) and kills this process from outside the busy event loop. The parent's pid comes from
+// the environment, not from process.ppid at start: a parent killed while this child was still booting would
+// otherwise be taken for init and never missed.
+const parentPid = Number(process.env.KH_PARENT_PID) || process.ppid;
+if (process.ppid !== parentPid) process.exit(0);
 process.on("disconnect", () => process.exit(0));
 const watcher = new Worker(
   `const { workerData } = require("node:worker_threads");
-   setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, "SIGKILL"); }, 500);`,
-  { eval: true, workerData: process.ppid, stdout: false, stderr: false },
+   const check = () => { if (process.ppid !== workerData) process.kill(process.pid, "SIGKILL"); };
+   check();
+   setInterval(check, 500);`,
+  { eval: true, workerData: parentPid, stdout: false, stderr: false },
 );
 watcher.unref();
 

@@ -169,6 +169,38 @@ describe("Process", () => {
     expect(alive(grandchild)).toBe(false);
   });
 
+  it("never leaves an orphan even when the parent dies while the child is still starting", async () => {
+    const parent = new Process({
+      target: async (helpers: string) => {
+        (require("tsx/cjs/api") as { register(): void }).register();
+        const { Process: P } = require(helpers) as typeof import("../../kernel-helpers/index.ts");
+        const child = new P({
+          target: () => {
+            for (;;) {
+              /* busy */
+            }
+          },
+        }).start();
+        process.send!({ grandchild: child.pid }); // at once: the grandchild has not booted yet
+        return new Promise(() => undefined);
+      },
+      args: [require.resolve("../../kernel-helpers/index.ts")],
+    });
+    const got = new Promise<number>((resolve) =>
+      parent.on("message", (m: { grandchild: number }) => resolve(m.grandchild)),
+    );
+    parent.start();
+    const grandchild = await Promise.race([
+      got,
+      parent.join().then((code) => Promise.reject(new Error(`parent exited early: ${code}`))),
+    ]);
+    parent.kill("SIGKILL");
+    await parent.join();
+    const deadline = Date.now() + 8000;
+    while (alive(grandchild) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(grandchild)).toBe(false);
+  });
+
   it("runs a TypeScript module export in the child", async () => {
     const p = new Process({
       target: { module: join(import.meta.dirname, "..", "fixtures", "helpers", "work.ts"), export: "crunch" },
