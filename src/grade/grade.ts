@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import path from "node:path";
+import { syntaxErrors } from "./compile.ts";
 import { declaredTests, type Exercise } from "./exercises.ts";
 import type { RunnerMessage } from "./runner/protocol.ts";
 import { outcomeOf, parsePoints } from "./outcome.ts";
@@ -33,6 +34,21 @@ export async function gradeSubmission(submission: Submission, exercise: Exercise
   const opts = { ...DEFAULT_GRADE_OPTIONS, ...options };
   const started = performance.now();
   const declared = declaredTests(exercise.suite);
+  // Code that does not parse fails every test with the place of the error (in the solution code,
+  // not in the compiled JavaScript a load error would point at), and costs no process.
+  const syntax = syntaxErrors(submission.code);
+  if (syntax.length > 0) {
+    const why = `your code does not parse:\n${syntax.slice(0, 5).join("\n")}`;
+    return {
+      file: submission.file,
+      exercise: exercise.id,
+      score: 0,
+      maxScore: declared.reduce((s, d) => s + d.points, 0),
+      tests: declared.map((d) => ({ name: d.name, score: 0, maxScore: d.points, status: "error", output: why })),
+      elapsedMs: Math.round(performance.now() - started),
+      error: why,
+    };
+  }
   const reported = new Map<string, TestOutcome>();
   const problems: string[] = [];
   const work = await prepareWorkdir(submission.code, exercise.probes);

@@ -71,6 +71,14 @@ describe("hostile submissions", () => {
     }
   });
 
+  it("code that does not parse fails every test with the line and column, without starting a process", async () => {
+    const r = await gradeSubmission({ file: "typo.ts", exercise: "safe-counter", code: "class SafeCounter {\n  increment( {\n}\n" }, exercise, LIMITS);
+    expect(r.score).toBe(0);
+    expect(r.tests).toHaveLength(5);
+    expect(r.tests.every((t) => t.status === "error" && /does not parse:\nline 4, column 1: '\)' expected/.test(t.output))).toBe(true);
+    expect(r.elapsedMs).toBeLessThan(2000);
+  });
+
   it("a submission that outlives the whole-submission limit is cut off, and its tests say so", async () => {
     const code = readFileSync(path.join(HOSTILE, "loop-in-call.ts"), "utf8");
     const started = Date.now();
