@@ -9,7 +9,14 @@ interface TslabDisplay {
   html(html: string): void;
 }
 
+/** Whether this process is a tslab kernel (`node .../tslab/bin/tslab kernel ...`). */
+function inTslab(): boolean {
+  return /(^|[\\/])tslab([\\/]|$)/.test(process.argv[1] ?? "");
+}
+
 function tslabDisplay(): TslabDisplay | undefined {
+  // Why check first: loading tslab outside its kernel loads a whole TypeScript compiler (about 150 ms) for nothing.
+  if (!inTslab()) return undefined;
   try {
     // Why the module-local `require` first: inside tslab it is tslab's wrapped require, whose "tslab" is the
     // running kernel's display API; outside, createRequire finds the package, whose display then throws.
