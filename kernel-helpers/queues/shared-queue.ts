@@ -15,7 +15,7 @@
 import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "../sync/handle";
 import { Lock } from "../sync/mutex";
-import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
 import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
 
 // Header (int32 indices). Each group sits on its own 64-byte cache line, so that one producer and one
@@ -505,7 +505,7 @@ export class SharedQueue<T = unknown> {
   }
 
   private lockSync(lock: Lock, timeout: number, op: "put" | "get", asyncForm: string): void {
-    if (timeout > 0) assertMayBlock(`sharedQueue.${op}()`, `await sharedQueue.${asyncForm}`);
+    if (timeout > 0 && onMainThread) assertMayBlock(`sharedQueue.${op}()`, `await sharedQueue.${asyncForm}`);
     try {
       lock.acquire({ timeout });
     } catch (error) {

@@ -8,7 +8,7 @@
  */
 import { BrokenBarrierError, HelperError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
-import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const STATE = 0;
 const PARTIES = 1;
@@ -91,7 +91,7 @@ export class Barrier {
   wait(options?: BarrierWaitOptions): number {
     const timeout = checkTimeout("timeout", options?.timeout);
     // Why check before arriving: a refusal after counting in would leave a phantom party inside.
-    if (timeout > 0) assertMayBlock(`barrier '${this.name}'.wait()`, "await barrier.waitAsync()");
+    if (timeout > 0 && onMainThread) assertMayBlock(`barrier '${this.name}'.wait()`, "await barrier.waitAsync()");
     const arrival = this.arrive();
     if (arrival.released) return arrival.index;
     const deadline = deadlineAfter(timeout);

@@ -11,7 +11,7 @@ import { AbortError, HelperError, checkPositiveInt, checkTimeout } from "../erro
 import { type Handle, expectHandle, makeHandle } from "./handle";
 import { Lock } from "./mutex";
 import { RLock } from "./rlock";
-import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 // Layout (int32): [0] list length, [1..MAX] the FIFO list of slot numbers, [MAX+1..2*MAX] the slots.
 // The list and slot ownership change only with the lock held; a slot's word is also written by notify
@@ -116,7 +116,7 @@ export class Condition {
   wait(options?: ConditionWaitOptions): boolean {
     const timeout = checkTimeout("timeout", options?.timeout);
     // Always refused on the main thread, even with timeout 0: re-taking the lock afterwards may have to block.
-    assertMayBlock(`condition '${this.name}'.wait()`, "await condition.waitAsync()");
+    if (onMainThread) assertMayBlock(`condition '${this.name}'.wait()`, "await condition.waitAsync()");
     const slot = this.enqueue();
     const saved = this.releaseLock();
     const deadline = deadlineAfter(timeout);

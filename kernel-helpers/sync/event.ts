@@ -5,7 +5,7 @@
  */
 import { checkTimeout } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
-import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const FLAG = 0;
 let created = 0;
@@ -73,7 +73,7 @@ export class Event {
   wait(options?: EventWaitOptions): boolean {
     const timeout = checkTimeout("timeout", options?.timeout);
     if (this.isSet()) return true;
-    if (timeout > 0) assertMayBlock(`event '${this.name}'.wait()`, "await event.waitAsync()");
+    if (timeout > 0 && onMainThread) assertMayBlock(`event '${this.name}'.wait()`, "await event.waitAsync()");
     const deadline = deadlineAfter(timeout);
     // Why wait on the value 0: a `set` between our check and our sleep makes Atomics.wait return at once.
     while (!this.isSet()) {

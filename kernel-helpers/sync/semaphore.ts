@@ -5,7 +5,7 @@
  */
 import { HelperError, TimeoutError, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
-import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -95,7 +95,7 @@ export class Semaphore {
   acquire(options?: SemaphoreAcquireOptions): true {
     const timeout = checkTimeout("timeout", options?.timeout);
     if (this.tryAcquire()) return true;
-    if (timeout > 0) assertMayBlock(`semaphore '${this.name}'.acquire()`, "await semaphore.acquireAsync()");
+    if (timeout > 0 && onMainThread) assertMayBlock(`semaphore '${this.name}'.acquire()`, "await semaphore.acquireAsync()");
     const deadline = deadlineAfter(timeout);
     // Why count ourselves as a waiter before sleeping on VALUE == 0: `release` adds a permit and then reads
     // WAITERS (both sequentially consistent), so either our wait sees the permit, or the releaser sees us and

@@ -22,6 +22,9 @@ export function deadlineAfter(timeoutMs: number): number {
   return timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
 }
 
+/** Whether this is the main thread, where blocking forms are refused (test it before building a message). */
+export const onMainThread: boolean = isMainThread;
+
 /**
  * Throws when a blocking wait is attempted on the main thread: `Atomics.wait` there would freeze the event
  * loop (timers, I/O, the notebook's kernel) and could deadlock with a worker that needs the loop.
@@ -29,7 +32,7 @@ export function deadlineAfter(timeoutMs: number): number {
  * @param instead the awaitable form, e.g. `await lock.acquireAsync()`
  */
 export function assertMayBlock(call: string, instead: string): void {
-  if (isMainThread) {
+  if (onMainThread) {
     throw new HelperError(
       "ERR_BLOCKS_MAIN_THREAD",
       `${call} blocks its thread, and this is the main thread: its event loop (timers, I/O, the notebook) would freeze. ` +
