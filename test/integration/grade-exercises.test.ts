@@ -1,7 +1,9 @@
-// Every exercise's grading suite against known code: the reference solution gets full marks, the
-// learner's released stub gets zero, and each known-wrong variant (test/exercises/<id>/broken/*.ts,
-// whose `// expect-fail:` lines name the tests its bug must fail) loses exactly those tests' points.
-import { readdirSync, readFileSync } from "node:fs";
+// Every exercise's grading suite against known code: the reference solution and the correct
+// solutions written differently (test/exercises/<id>/alternative/*.ts, some using the course
+// helpers) get full marks, the learner's released stub gets zero, and each known-wrong variant
+// (broken/*.ts, whose `// expect-fail:` lines name the tests its bug must fail) loses exactly those
+// tests' points.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +27,10 @@ interface Case {
 function casesOf(exercise: Exercise): Case[] {
   const dir = path.dirname(exercise.suite);
   const broken = readdirSync(path.join(dir, "broken"), { withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith(".ts"));
+  const alternatives = existsSync(path.join(dir, "alternative")) ? readdirSync(path.join(dir, "alternative")).filter((f) => f.endsWith(".ts")) : [];
   return [
     { label: "reference solution", file: path.join(dir, "solution.ts"), failing: [] },
+    ...alternatives.map((f) => ({ label: `alternative/${f} (correct, written differently)`, file: path.join(dir, "alternative", f), failing: [] })),
     { label: "released stub (the learner's notebook)", file: path.join(ROOT, "notebooks/exercises", `${exercise.id}.ipynb`), failing: undefined },
     ...broken.map((f) => {
       const file = path.join(dir, "broken", f.name);
