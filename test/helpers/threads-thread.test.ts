@@ -136,6 +136,36 @@ describe("Thread", () => {
     expect(remote.stack).not.toContain("thread-runtime.cjs");
   });
 
+  it("keeps each thread's error with its own thread when many fail at the same moment", async () => {
+    const n = 6;
+    const gate = new SharedArrayBuffer(4);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: n }, (_, i) =>
+        new Thread({
+          target: (buf: SharedArrayBuffer, parties: number, me: number) => {
+            const cell = new Int32Array(buf);
+            Atomics.add(cell, 0, 1);
+            const deadline = Date.now() + 10_000;
+            while (Atomics.load(cell, 0) < parties && Date.now() < deadline)
+              Atomics.wait(cell, 0, Atomics.load(cell, 0), 2);
+            Atomics.notify(cell, 0);
+            throw new Error(`failure of thread ${me}`);
+          },
+          args: [gate, n, i],
+          name: `failing-${i}`,
+        })
+          .start()
+          .join(),
+      ),
+    );
+    outcomes.forEach((o, i) => {
+      expect(o.status).toBe("rejected");
+      const e = (o as PromiseRejectedResult).reason as RemoteError;
+      expect(e.message).toBe(`failure of thread ${i}`);
+      expect(e.where).toBe(`thread 'failing-${i}'`);
+    });
+  });
+
   it("explains a closure: the outer variable is named, with what to do", async () => {
     const limit = 10;
     const error = await runInThread(function usesOuter(x: number) {
