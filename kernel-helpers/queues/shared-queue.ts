@@ -9,8 +9,9 @@
  * monotonic counters that each side alone writes (items and bytes put, items and bytes got), kept on separate
  * cache lines, so one producer and one consumer never wait for each other's lock.
  *
- * Ring records: [uint32: tag << 29 | length][payload], 4-byte aligned. A record that does not fit before the
- * end of the ring goes to offset 0 after a SKIP word, so no record ever wraps.
+ * Ring records: [int32 header: tag << 29 | length][payload], 4-byte aligned; a zero header means "nothing here
+ * yet". A record that does not fit before the end of the ring goes to offset 0 after a SKIP header, so no
+ * record ever wraps. Consumers find records by their headers, not by a counter the producer keeps writing.
  */
 import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "../sync/handle";
@@ -43,7 +44,7 @@ const HEADER_BYTES = 576;
 // few microseconds, while a futex sleep and wake-up costs several; the spin is bounded, so a truly idle side
 // still sleeps. (Blocking forms only: an async waiter on the main thread awaits instead.)
 const SPIN = 2000;
-const SKIP = 0xffffffff;
+const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;
 
 /** How items become bytes: `"structured"` (any structured-cloneable value; the fastest exact encoding is picked per item) or `"json"` (JSON.stringify semantics). */
@@ -89,15 +90,15 @@ export class SharedQueue<T = unknown> {
   private readonly i32: Int32Array;
   private readonly data: Buffer;
   private readonly view: DataView;
+  private readonly d32: Int32Array;
   private readonly size: number;
   private readonly putLock: Lock;
   private readonly getLock: Lock;
   private readonly jsonOnly: boolean;
-  // This thread's last view of the other side's counters. Each only lags the truth, which means less room
-  // or fewer items than there really are: safe, and it saves reading a line the other core keeps writing.
+  // This producer's last view of the consumers' counters. It only lags the truth, which means less room than
+  // there really is: safe, and it saves reading a line the other core keeps writing.
   private seenGetCount = 0;
   private seenGetBytes = 0;
-  private seenPutCount = 0;
 
   /** @param options `capacity` (items), `bytes` (ring size), `codec`, `name` */
   constructor(options: SharedQueueOptions = {}) {
@@ -116,6 +117,7 @@ export class SharedQueue<T = unknown> {
     this.i32 = parts.i32;
     this.data = parts.data;
     this.view = parts.view;
+    this.d32 = parts.d32;
     this.size = parts.size;
     this.putLock = parts.putLock;
     this.getLock = parts.getLock;
@@ -129,6 +131,7 @@ export class SharedQueue<T = unknown> {
       i32,
       data,
       view: new DataView(buffer, HEADER_BYTES),
+      d32: new Int32Array(buffer, HEADER_BYTES, data.length >> 2),
       size: data.length,
       putLock: Lock.over(buffer, `${name} (put side)`, PUT_LOCK * 4),
       getLock: Lock.over(buffer, `${name} (get side)`, GET_LOCK * 4),
@@ -141,7 +144,7 @@ export class SharedQueue<T = unknown> {
     const h = expectHandle(handle, "SharedQueue");
     const name = h.name ?? "SharedQueue";
     const q = Object.create(SharedQueue.prototype) as SharedQueue<T>;
-    Object.assign(q, { name, buffer: h.buffer, ...SharedQueue.parts(h.buffer, name), seenGetCount: 0, seenGetBytes: 0, seenPutCount: 0 });
+    Object.assign(q, { name, buffer: h.buffer, ...SharedQueue.parts(h.buffer, name), seenGetCount: 0, seenGetBytes: 0 });
     return q;
   }
 
@@ -392,9 +395,10 @@ export class SharedQueue<T = unknown> {
       if (this.jsonOnly) throw new TypeError(`sharedQueue '${this.name}': cannot put a ${typeof value} with the "json" codec`, { cause: error });
       throw error;
     }
-    // Why at most half the ring: a record goes either before the end or at 0 after a SKIP, so with the queue
-    // empty it fits wherever the tail stands only if it is no larger than half; a larger one could wait forever.
-    if (4 + align4(item.maxBytes) > this.size / 2 || item.maxBytes > MAX_PAYLOAD) {
+    // Why at most (nearly) half the ring: a record goes either before the end or at 0 after a SKIP, so with the
+    // queue empty it fits wherever the tail stands only if it is no larger than half (less the 4 bytes of the
+    // empty header after it); a larger one could wait forever.
+    if (4 + align4(item.maxBytes) > this.size / 2 - 4 || item.maxBytes > MAX_PAYLOAD) {
       throw new RangeError(
         `sharedQueue '${this.name}': an item of ${item.maxBytes} bytes is too large for its ${this.size}-byte buffer (items may take half; pass a larger \`bytes\`)`,
       );
@@ -409,38 +413,40 @@ export class SharedQueue<T = unknown> {
     const putCount = i32[PUT_COUNT]!;
     const putBytes = i32[PUT_BYTES]!;
     const capacity = i32[CAPACITY]!;
+    const size = this.size;
     const reserve = 4 + align4(item.maxBytes);
-    let tail = i32[TAIL]!;
+    const tail = i32[TAIL]!;
     // A record that does not fit before the end goes to 0, and the gap before the end is used up by a SKIP.
-    const wraps = this.size - tail < reserve;
-    const need = wraps ? this.size - tail + reserve : reserve;
+    // The 4 more bytes are for the empty header written after the record (see below).
+    const wraps = size - tail < reserve;
+    const need = (wraps ? size - tail + reserve : reserve) + 4;
     // Room is measured from the consumers' counters: bytes they have not yet counted as freed may still be
     // being read, so a stale (lower) count only makes us wait, never overwrite. Reload only when the cached
     // view shows too little room (or is out of range after a very long pause).
     let count = (putCount - this.seenGetCount) | 0;
     let used = (putBytes - this.seenGetBytes) | 0;
-    if (count < 0 || count >= capacity || used < 0 || used > this.size || this.size - used < need) {
+    if (count < 0 || count >= capacity || used < 0 || used > size || size - used < need) {
       this.seenGetCount = Atomics.load(i32, GET_COUNT);
       this.seenGetBytes = Atomics.load(i32, GET_BYTES);
       count = (putCount - this.seenGetCount) | 0;
       used = (putBytes - this.seenGetBytes) | 0;
-      if (count >= capacity || this.size - used < need) return false;
+      if (count >= capacity || size - used < need) return false;
     }
-    let taken = 0;
-    if (wraps) {
-      this.view.setUint32(tail, SKIP, true);
-      taken = this.size - tail;
-      tail = 0;
-    }
-    const written = writePayload(item, this.data, this.view, tail + 4);
-    this.view.setUint32(tail, ((tagFor(item, written) << 29) | written) >>> 0, true);
-    const size = 4 + align4(written);
-    taken += size;
-    const next = tail + size;
-    i32[TAIL] = next === this.size ? 0 : next;
-    i32[PUT_BYTES] = (putBytes + taken) | 0; // producer-private: the put lock publishes it to the next producer
-    // Why the count last: a consumer reads a record only after seeing the count include it, so the bytes
-    // written above are complete by then (Atomics.store publishes every write before it).
+    const at = wraps ? 0 : tail;
+    const written = writePayload(item, this.data, this.view, at + 4);
+    const length = 4 + align4(written);
+    const next = at + length;
+    // Why clear the next header before publishing this one: the consumer reads the header at its head to learn
+    // whether a record is there, and the bytes after this record may hold an old record's payload from an
+    // earlier lap, which it would take for a header. (Those 4 bytes are free: `need` counted them.)
+    if (next < size) this.d32[next >> 2] = 0;
+    // Why the header last, atomically: a consumer reads a record only after seeing its header, and the
+    // Atomics.store publishes every write before it (payload, cleared next header).
+    Atomics.store(this.d32, at >> 2, (tagFor(item, written) << 29) | written);
+    // The SKIP goes after the record at 0 is complete, so a consumer that follows it finds that record there.
+    if (wraps) Atomics.store(this.d32, tail >> 2, SKIP);
+    i32[TAIL] = next === size ? 0 : next; // producer-private: the put lock publishes it to the next producer
+    i32[PUT_BYTES] = (putBytes + (wraps ? size - tail : 0) + length) | 0;
     Atomics.store(i32, PUT_COUNT, (putCount + 1) | 0);
     // Why the ITEM_WAKE exchange: while the woken consumer is still getting up, every further put would see it
     // counted in GETTERS and pay for another notify; the first put claims the wake-up and the rest skip it.
@@ -453,32 +459,36 @@ export class SharedQueue<T = unknown> {
     return true;
   }
 
-  /** Reads one record if there is one (get lock held). */
+  /**
+   * Reads one record if there is one (get lock held). A record is there when the header at the head is not
+   * empty: the consumer reads no counter the producer keeps writing, only the record itself (a cache line of
+   * records crosses between the cores once, not one counter per item).
+   */
   private tryRead(): T | typeof EMPTY {
     const i32 = this.i32;
-    const getCount = i32[GET_COUNT]!;
-    const available = (this.seenPutCount - getCount) | 0;
-    if (available <= 0 || available > i32[CAPACITY]!) {
-      this.seenPutCount = Atomics.load(i32, PUT_COUNT);
-      if (this.seenPutCount === getCount) return EMPTY;
-    }
+    const d32 = this.d32;
     let head = i32[HEAD]!;
+    let word = Atomics.load(d32, head >> 2);
+    if (word === 0) return EMPTY;
     let freed = 0;
-    let word = this.view.getUint32(head, true);
     if (word === SKIP) {
+      d32[head >> 2] = 0;
       freed = this.size - head;
       head = 0;
-      word = this.view.getUint32(0, true);
+      word = Atomics.load(d32, 0); // published before the SKIP, so it is there
     }
     const length = word & LENGTH_MASK;
     const value = readPayload(word >>> 29, this.data, this.view, head + 4, length) as T;
+    // Why empty the header: on the next lap this offset may be a record start again, and must read as empty
+    // until the producer publishes that record.
+    d32[head >> 2] = 0;
     const size = 4 + align4(length);
     freed += size;
     const next = head + size;
     i32[HEAD] = next === this.size ? 0 : next;
     // Why free the bytes only after decoding: a producer may overwrite them as soon as it sees them freed.
     Atomics.store(i32, GET_BYTES, (i32[GET_BYTES]! + freed) | 0);
-    Atomics.store(i32, GET_COUNT, (getCount + 1) | 0);
+    Atomics.store(i32, GET_COUNT, (i32[GET_COUNT]! + 1) | 0);
     if (Atomics.load(i32, PUTTERS) > 0 && Atomics.exchange(i32, ROOM_WAKE, 1) === 0) {
       Atomics.add(i32, GET_SIGNAL, 1);
       Atomics.notify(i32, GET_SIGNAL, 1);
