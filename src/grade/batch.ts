@@ -7,8 +7,24 @@ import { declaredTests } from "./exercises.ts";
 
 /** A submission that could not be graded at all: every declared test (when the exercise is known) scores 0. */
 function ungraded(file: string, exercise: Exercise | undefined, error: string): GradeResult {
-  const tests = exercise ? declaredTests(exercise.suite).map((d) => ({ name: d.name, score: 0, maxScore: d.points, status: "error" as const, output: "not run: the submission could not be read" })) : [];
-  return { file, exercise: exercise?.id ?? "", score: 0, maxScore: tests.reduce((s, t) => s + t.maxScore, 0), tests, elapsedMs: 0, error };
+  const tests = exercise
+    ? declaredTests(exercise.suite).map((d) => ({
+        name: d.name,
+        score: 0,
+        maxScore: d.points,
+        status: "error" as const,
+        output: "not run: the submission could not be read",
+      }))
+    : [];
+  return {
+    file,
+    exercise: exercise?.id ?? "",
+    score: 0,
+    maxScore: tests.reduce((s, t) => s + t.maxScore, 0),
+    tests,
+    elapsedMs: 0,
+    error,
+  };
 }
 
 /**
@@ -31,10 +47,18 @@ export async function gradeFiles(
       let result: GradeResult;
       try {
         const submission = await readSubmission(file, ids, options.exercise);
-        result = await gradeSubmission(submission, all.find((e) => e.id === submission.exercise)!, options);
+        result = await gradeSubmission(
+          submission,
+          all.find((e) => e.id === submission.exercise)!,
+          options,
+        );
       } catch (error) {
         if (!(error instanceof CourseError)) throw error;
-        result = ungraded(file, all.find((e) => e.id === options.exercise), error.message);
+        result = ungraded(
+          file,
+          all.find((e) => e.id === options.exercise),
+          error.message,
+        );
       }
       results[index] = result;
       options.onResult?.(result, index);

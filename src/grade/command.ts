@@ -49,13 +49,18 @@ export function parseGradeArgs(argv: string[]) {
   if (values.help) return "help" as const;
   if (positionals.length === 0) throw new UsageError("no submission given (tsnb grade SUBMISSION...; see --help)");
   const format = (values.format ?? "text") as Format;
-  if (!(format in FORMATS)) throw new UsageError(`--format expects text, json, gradescope or csv, got \`${values.format}\``);
+  if (!(format in FORMATS))
+    throw new UsageError(`--format expects text, json, gradescope or csv, got \`${values.format}\``);
   const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
   const timeoutSec = values.timeout === undefined ? DEFAULT_GRADE_OPTIONS.timeoutSec : Number(values.timeout);
-  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new UsageError(`--timeout expects a number of seconds above 0, got \`${values.timeout}\``);
+  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
+    throw new UsageError(`--timeout expects a number of seconds above 0, got \`${values.timeout}\``);
   if (values.exercise !== undefined && !EXERCISE_LIST.some((e) => e.id === values.exercise)) {
-    throw new UsageError(`--exercise: unknown exercise \`${values.exercise}\` (known: ${EXERCISE_LIST.map((e) => e.id).join(", ")})`);
+    throw new UsageError(
+      `--exercise: unknown exercise \`${values.exercise}\` (known: ${EXERCISE_LIST.map((e) => e.id).join(", ")})`,
+    );
   }
   return { files: positionals, format, jobs, timeoutSec, exercise: values.exercise };
 }
@@ -71,9 +76,17 @@ export async function run(argv: string[]): Promise<number> {
   const onResult = (r: GradeResult) => {
     if (tty) process.stderr.write(`graded ${r.file}: ${r.score}/${r.maxScore}${r.error ? " (incomplete)" : ""}\n`);
   };
-  const results = await gradeFiles(args.files, { jobs: args.jobs, timeoutSec: args.timeoutSec, onResult, ...(args.exercise ? { exercise: args.exercise } : {}) });
+  const results = await gradeFiles(args.files, {
+    jobs: args.jobs,
+    timeoutSec: args.timeoutSec,
+    onResult,
+    ...(args.exercise ? { exercise: args.exercise } : {}),
+  });
   process.stdout.write(FORMATS[args.format](results));
-  const unreadable = results.filter((r) => r.error !== undefined && r.tests.every((t) => t.output.startsWith("not run: the submission could not be read")));
+  const unreadable = results.filter(
+    (r) =>
+      r.error !== undefined && r.tests.every((t) => t.output.startsWith("not run: the submission could not be read")),
+  );
   for (const r of unreadable) process.stderr.write(`tsnb grade: ${r.error}\n`);
   return unreadable.length > 0 ? 1 : 0;
 }

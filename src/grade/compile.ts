@@ -12,10 +12,14 @@ export const SANDBOX_HELPERS = "./kernel-helpers/index.js";
 /** Names a module declares at top level without exporting them (notebook cells rarely say `export`). */
 function unexportedTopLevel(source: ts.SourceFile): string[] {
   const names: string[] = [];
-  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   for (const statement of source.statements) {
     if (exported(statement)) continue;
-    if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+    if (
+      (ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      statement.name
+    ) {
       names.push(statement.name.text);
     } else if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
@@ -36,7 +40,13 @@ export function compileModule(code: string, fileName = "submission.ts", options:
   const out = ts.transpileModule(full, {
     fileName,
     reportDiagnostics: false,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, inlineSourceMap: false },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      sourceMap: false,
+      inlineSourceMap: false,
+    },
   });
   return out.outputText.replace(/require\((["'])([^"']+)\1\)/g, (whole, _q: string, spec: string) =>
     HELPERS_ENTRY.test(spec) ? `require(${JSON.stringify(SANDBOX_HELPERS)})` : whole,
@@ -45,7 +55,11 @@ export function compileModule(code: string, fileName = "submission.ts", options:
 
 /** Syntax errors of a submission, as `line L, column C: message` (empty when it parses). */
 export function syntaxErrors(code: string): string[] {
-  const out = ts.transpileModule(code, { fileName: "submission.ts", reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
+  const out = ts.transpileModule(code, {
+    fileName: "submission.ts",
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS },
+  });
   return (out.diagnostics ?? []).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
     if (d.file && d.start !== undefined) {

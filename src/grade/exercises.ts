@@ -34,9 +34,12 @@ export function exerciseDir(id: string, root = ROOT): string {
 
 /** The exercises that have a grading suite in this checkout. */
 export function exercises(root = ROOT): Exercise[] {
-  return EXERCISE_LIST.map((e, i) => ({ ...e, number: i + 1, suite: path.join(exerciseDir(e.id, root), "suite.grade.ts"), probes: path.join(exerciseDir(e.id, root), "probes.ts") })).filter((e) =>
-    existsSync(e.suite),
-  );
+  return EXERCISE_LIST.map((e, i) => ({
+    ...e,
+    number: i + 1,
+    suite: path.join(exerciseDir(e.id, root), "suite.grade.ts"),
+    probes: path.join(exerciseDir(e.id, root), "probes.ts"),
+  })).filter((e) => existsSync(e.suite));
 }
 
 /** A test of a suite, as declared: its name starts with "[points]". */

@@ -9,7 +9,12 @@ import type { GradeOptions, GradeResult, TestOutcome } from "./types.ts";
 import { prepareWorkdir, ROOT } from "./workdir.ts";
 
 /** Defaults of {@link GradeOptions}. */
-export const DEFAULT_GRADE_OPTIONS: GradeOptions = { timeoutSec: 120, testTimeoutMs: 30_000, callTimeoutMs: 10_000, jobs: 1 };
+export const DEFAULT_GRADE_OPTIONS: GradeOptions = {
+  timeoutSec: 120,
+  testTimeoutMs: 30_000,
+  callTimeoutMs: 10_000,
+  jobs: 1,
+};
 
 const RUNNER = path.join(ROOT, "src/grade/runner/vitest-runner.mjs");
 
@@ -30,7 +35,11 @@ function killGroup(pid: number | undefined): void {
  * submission prints or sends reaches this process. Tests the runner never reported (it was killed,
  * or the whole-submission limit struck) are failed with the reason, so the maximum score never shrinks.
  */
-export async function gradeSubmission(submission: Submission, exercise: Exercise, options: Partial<GradeOptions> = {}): Promise<GradeResult> {
+export async function gradeSubmission(
+  submission: Submission,
+  exercise: Exercise,
+  options: Partial<GradeOptions> = {},
+): Promise<GradeResult> {
   const opts = { ...DEFAULT_GRADE_OPTIONS, ...options };
   const started = performance.now();
   const declared = declaredTests(exercise.suite);
@@ -105,7 +114,14 @@ export async function gradeSubmission(submission: Submission, exercise: Exercise
         ? `not run: the suite runner ended early (exit ${code})${runnerOutput ? `: ${runnerOutput.trim().slice(-800)}` : ""}`
         : `not run${problems.length ? `: ${problems.join("; ").slice(0, 800)}` : ""}`;
     const tests: TestOutcome[] = declared.map(
-      (d) => reported.get(d.name) ?? { name: d.name, score: 0, maxScore: d.points, status: timedOut ? "timeout" : "error", output: why },
+      (d) =>
+        reported.get(d.name) ?? {
+          name: d.name,
+          score: 0,
+          maxScore: d.points,
+          status: timedOut ? "timeout" : "error",
+          output: why,
+        },
     );
     // A test the runner reported that the source scan missed (a name built at run time) still counts.
     for (const [name, outcome] of reported) if (!declared.some((d) => d.name === name)) tests.push(outcome);

@@ -21,16 +21,29 @@ export function statusOf(errors: ReadonlyArray<{ name: string; message: string }
   return "failed";
 }
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 /** Strip ANSI colours and vitest's noise so the message reads well in a report. */
 function clean(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  return message.replace(/\u001b\[[0-9;]*m/g, "").replace(/ \/\/ Object\.is equality/g, "").replace(/\n\s*If this is a long-running test.*$/s, "").trim();
+  return message
+    .replace(ANSI, "")
+    .replace(/ \/\/ Object\.is equality/g, "")
+    .replace(/\n\s*If this is a long-running test.*$/s, "")
+    .trim();
 }
 
 /** One runner report turned into a scored outcome (all or nothing per test). */
 export function outcomeOf(m: Extract<RunnerMessage, { type: "test" }>, points: number): TestOutcome {
   if (m.state === "passed") return { name: m.name, score: points, maxScore: points, status: "passed", output: "" };
-  if (m.state !== "failed") return { name: m.name, score: 0, maxScore: points, status: "error", output: `not run (${m.state})` };
-  const output = m.errors.map((e) => clean(`${/Error$/.test(e.name) && e.name !== "Error" && e.name !== "AssertionError" && e.name !== "SubmissionThrewError" ? `${e.name}: ` : ""}${e.message}`)).join("\n");
+  if (m.state !== "failed")
+    return { name: m.name, score: 0, maxScore: points, status: "error", output: `not run (${m.state})` };
+  const output = m.errors
+    .map((e) =>
+      clean(
+        `${/Error$/.test(e.name) && e.name !== "Error" && e.name !== "AssertionError" && e.name !== "SubmissionThrewError" ? `${e.name}: ` : ""}${e.message}`,
+      ),
+    )
+    .join("\n");
   return { name: m.name, score: 0, maxScore: points, status: statusOf(m.errors), output: output.slice(0, 4000) };
 }

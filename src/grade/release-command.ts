@@ -16,7 +16,11 @@ Writes DIR/<name>.ipynb for each notebook (atomically); the sources are never ch
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -31,13 +35,16 @@ export async function run(argv: string[]): Promise<number> {
   for (const input of positionals) {
     if (!input.endsWith(".ipynb")) throw new UsageError(`${input}: not a notebook (expected a .ipynb file)`);
     const output = path.resolve(values.out, path.basename(input));
-    if (output === path.resolve(input)) throw new UsageError(`${input}: --out would overwrite the instructor notebook; choose another folder`);
-    if (targets.has(output)) throw new UsageError(`${targets.get(output)} and ${input} would both be written to ${output}`);
+    if (output === path.resolve(input))
+      throw new UsageError(`${input}: --out would overwrite the instructor notebook; choose another folder`);
+    if (targets.has(output))
+      throw new UsageError(`${targets.get(output)} and ${input} would both be written to ${output}`);
     targets.set(output, input);
   }
   // Read and release everything first: one bad notebook writes nothing.
   const released = [];
-  for (const [output, input] of targets) released.push({ output, nb: releaseNotebook(await readNotebook(input), input) });
+  for (const [output, input] of targets)
+    released.push({ output, nb: releaseNotebook(await readNotebook(input), input) });
   await mkdir(path.resolve(values.out), { recursive: true });
   for (const { output, nb } of released) await writeNotebook(output, nb);
   for (const output of targets.keys()) console.log(`released ${path.relative(process.cwd(), output)}`);

@@ -25,15 +25,20 @@ export function releaseSource(source: string, where: string): string {
   source.split("\n").forEach((line, i) => {
     const begin = BEGIN.exec(line);
     if (begin) {
-      if (open !== undefined) throw new ReleaseError(`${where}, line ${i + 1}: BEGIN SOLUTION inside the region opened on line ${open + 1} (close it with // END SOLUTION first)`);
+      if (open !== undefined)
+        throw new ReleaseError(
+          `${where}, line ${i + 1}: BEGIN SOLUTION inside the region opened on line ${open + 1} (close it with // END SOLUTION first)`,
+        );
       open = i;
       out.push(`${begin[1]}${STUB}`);
     } else if (END.test(line)) {
-      if (open === undefined) throw new ReleaseError(`${where}, line ${i + 1}: END SOLUTION without a BEGIN SOLUTION before it`);
+      if (open === undefined)
+        throw new ReleaseError(`${where}, line ${i + 1}: END SOLUTION without a BEGIN SOLUTION before it`);
       open = undefined;
     } else if (open === undefined) out.push(line);
   });
-  if (open !== undefined) throw new ReleaseError(`${where}, line ${open + 1}: BEGIN SOLUTION is never closed (add // END SOLUTION)`);
+  if (open !== undefined)
+    throw new ReleaseError(`${where}, line ${open + 1}: BEGIN SOLUTION is never closed (add // END SOLUTION)`);
   return out.join("\n");
 }
 

@@ -14,7 +14,10 @@ const PROBE_LIB = "_probe-lib";
 /** A probe module compiled for the sandbox: `../_probe-lib/x` imports point at its copy. */
 function probeModule(code: string, fileName: string, inLib = false): string {
   const base = inLib ? "." : "./probe-lib";
-  return compileModule(code, fileName).replace(/require\((["'])(?:\.\.\/_probe-lib|\.)\/([\w-]+)\1\)/g, (_m, _q: string, name: string) => `require("${base}/${name}.js")`);
+  return compileModule(code, fileName).replace(
+    /require\((["'])(?:\.\.\/_probe-lib|\.)\/([\w-]+)\1\)/g,
+    (_m, _q: string, name: string) => `require("${base}/${name}.js")`,
+  );
 }
 
 let helpersCache: Promise<Map<string, string>> | undefined;
@@ -35,7 +38,10 @@ function compiledHelpers(): Promise<Map<string, string>> {
         const full = path.join(dir, e.name);
         if (e.isDirectory()) await walk(full);
         else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.includes(".test.")) {
-          out.set(path.relative(base, full).replace(/\.ts$/, ".js"), compileModule(await readFile(full, "utf8"), e.name, { exportAll: false }));
+          out.set(
+            path.relative(base, full).replace(/\.ts$/, ".js"),
+            compileModule(await readFile(full, "utf8"), e.name, { exportAll: false }),
+          );
         } else if (/\.(js|cjs|json)$/.test(e.name)) out.set(path.relative(base, full), await readFile(full, "utf8"));
       }
     };
@@ -50,7 +56,10 @@ function compiledHelpers(): Promise<Map<string, string>> {
  * Holds the compiled submission, the exercise's probes, a compiled copy of the helpers and the
  * sandbox host. Never the suite, never a reference solution.
  */
-export async function prepareWorkdir(code: string, probesFile: string): Promise<{ dir: string; dispose(): Promise<void> }> {
+export async function prepareWorkdir(
+  code: string,
+  probesFile: string,
+): Promise<{ dir: string; dispose(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-grade-"));
   await writeFile(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
   await mkdir(path.join(dir, "scratch")); // the one folder the submission may write to
@@ -60,7 +69,11 @@ export async function prepareWorkdir(code: string, probesFile: string): Promise<
   const lib = path.join(path.dirname(probesFile), "..", PROBE_LIB);
   await mkdir(path.join(dir, "probe-lib"));
   for (const name of await readdir(lib).catch(() => [] as string[])) {
-    if (name.endsWith(".ts")) await writeFile(path.join(dir, "probe-lib", name.replace(/\.ts$/, ".js")), probeModule(await readFile(path.join(lib, name), "utf8"), name, true));
+    if (name.endsWith(".ts"))
+      await writeFile(
+        path.join(dir, "probe-lib", name.replace(/\.ts$/, ".js")),
+        probeModule(await readFile(path.join(lib, name), "utf8"), name, true),
+      );
   }
   await copyFile(path.join(SANDBOX_FILES, "host.cjs"), path.join(dir, "host.cjs"));
   await copyFile(path.join(SANDBOX_FILES, "preload.cjs"), path.join(dir, "preload.cjs"));

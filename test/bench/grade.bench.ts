@@ -57,7 +57,10 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     ctx.log("the suite directly, 3 runs");
     const raw: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const work = await prepareWorkdir(readFileSync(path.join(ctx.root, "test/exercises/safe-counter/solution.ts"), "utf8"), exercise.probes);
+      const work = await prepareWorkdir(
+        readFileSync(path.join(ctx.root, "test/exercises/safe-counter/solution.ts"), "utf8"),
+        exercise.probes,
+      );
       raw.push(await direct(ctx.root, exercise.suite, work.dir));
       await work.dispose();
     }
@@ -73,10 +76,27 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     const jobs2 = performance.now() - t0;
 
     return {
-      "grader.submission_ms": { value: Math.round(median(single)), unit: "ms", target: "<= 3000", note: "median of 3, safe-counter solved notebook" },
-      "grader.suite_direct_ms": { value: Math.round(median(raw)), unit: "ms", note: "the same suite run by vitest alone on a prepared sandbox" },
-      "grader.overhead_ratio": { value: Math.round((median(single) / median(raw)) * 100) / 100, target: "<= 1.5", note: "grading / running the suite directly" },
-      "grader.jobs2_speedup": { value: Math.round((jobs1 / jobs2) * 100) / 100, target: ">= 1.7", note: `20 submissions: ${Math.round(jobs1)} ms with --jobs 1, ${Math.round(jobs2)} ms with --jobs 2` },
+      "grader.submission_ms": {
+        value: Math.round(median(single)),
+        unit: "ms",
+        target: "<= 3000",
+        note: "median of 3, safe-counter solved notebook",
+      },
+      "grader.suite_direct_ms": {
+        value: Math.round(median(raw)),
+        unit: "ms",
+        note: "the same suite run by vitest alone on a prepared sandbox",
+      },
+      "grader.overhead_ratio": {
+        value: Math.round((median(single) / median(raw)) * 100) / 100,
+        target: "<= 1.5",
+        note: "grading / running the suite directly",
+      },
+      "grader.jobs2_speedup": {
+        value: Math.round((jobs1 / jobs2) * 100) / 100,
+        target: ">= 1.7",
+        note: `20 submissions: ${Math.round(jobs1)} ms with --jobs 1, ${Math.round(jobs2)} ms with --jobs 2`,
+      },
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

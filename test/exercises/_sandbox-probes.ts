@@ -1,5 +1,6 @@
 // Probes used only by test/integration/grade-sandbox.test.ts: each tries something the sandbox must
 // refuse, and returns what happened (an error code), so the test sees the refusal itself.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -26,7 +27,7 @@ export function signalParent() {
 }
 
 export function spawnChild() {
-  return code(() => require("node:child_process").execFileSync("true"));
+  return code(() => execFileSync("true"));
 }
 
 export function connect(_sub: unknown, args: { host: string; port: number }) {

@@ -9,7 +9,8 @@ import { codeCell, formatNotebook, markdownCell } from "../../src/notebook/index
 import { ROOT } from "../../src/grade/workdir.ts";
 import { instructorNotebook } from "../exercises/notebook-source.ts";
 
-const tsnb = (args: string[]) => execa("node", [path.join(ROOT, "bin/tsnb.js"), "grade", ...args], { cwd: ROOT, reject: false, timeout: 300_000 });
+const tsnb = (args: string[]) =>
+  execa("node", [path.join(ROOT, "bin/tsnb.js"), "grade", ...args], { cwd: ROOT, reject: false, timeout: 300_000 });
 let dir = "";
 const files = { solved: "", extra: "", stub: "", racy: "", broken: "" };
 
@@ -20,7 +21,12 @@ beforeAll(async () => {
   await writeFile(files.solved, formatNotebook(solved));
   // The same solution with a learner's experiments around it.
   const extra = structuredClone(solved);
-  extra.cells.splice(2, 0, codeCell("const mine = 1;\nconsole.log('trying things', mine);"), markdownCell("notes to self"));
+  extra.cells.splice(
+    2,
+    0,
+    codeCell("const mine = 1;\nconsole.log('trying things', mine);"),
+    markdownCell("notes to self"),
+  );
   extra.cells.push(codeCell("throw new Error('a failing experiment is not graded');"));
   files.extra = path.join(dir, "extra-cells.ipynb");
   await writeFile(files.extra, formatNotebook(extra));
@@ -35,8 +41,18 @@ describe("tsnb grade", () => {
   it("--format json, --jobs 2: an array in input order; extra learner cells grade the same as without", async () => {
     const r = await tsnb([files.solved, files.extra, files.stub, "--format", "json", "--jobs", "2"]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const results = JSON.parse(r.stdout) as Array<{ file: string; exercise: string; score: number; maxScore: number; tests: Array<{ status: string }> }>;
-    expect(results.map((x) => path.basename(x.file))).toEqual(["solved.ipynb", "extra-cells.ipynb", "safe-counter.ipynb"]);
+    const results = JSON.parse(r.stdout) as Array<{
+      file: string;
+      exercise: string;
+      score: number;
+      maxScore: number;
+      tests: Array<{ status: string }>;
+    }>;
+    expect(results.map((x) => path.basename(x.file))).toEqual([
+      "solved.ipynb",
+      "extra-cells.ipynb",
+      "safe-counter.ipynb",
+    ]);
     expect(results.map((x) => [x.exercise, x.score, x.maxScore])).toEqual([
       ["safe-counter", 10, 10],
       ["safe-counter", 10, 10],
@@ -48,7 +64,11 @@ describe("tsnb grade", () => {
   it("--format gradescope for a .ts file with --exercise: results.json with the lost points", async () => {
     const r = await tsnb([files.racy, "--exercise", "safe-counter", "--format", "gradescope"]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const value = JSON.parse(r.stdout) as { score: number; execution_time: number; tests: Array<{ name: string; score: number; max_score: number; status: string; output: string }> };
+    const value = JSON.parse(r.stdout) as {
+      score: number;
+      execution_time: number;
+      tests: Array<{ name: string; score: number; max_score: number; status: string; output: string }>;
+    };
     expect(value.score).toBe(5);
     expect(value.execution_time).toBeGreaterThan(0);
     expect(value.tests.filter((t) => t.status === "failed").map((t) => t.name)).toEqual([
@@ -72,7 +92,9 @@ describe("tsnb grade", () => {
     const r = await tsnb([files.stub]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/safe-counter\.ipynb \(safe-counter\): 0\/10 points/);
-    expect(r.stdout).toMatch(/FAIL\s+0\/3\s+no update is lost when 4 workers call increment\(\) at the same time\n\s+your code threw: Error: not implemented/);
+    expect(r.stdout).toMatch(
+      /FAIL\s+0\/3\s+no update is lost when 4 workers call increment\(\) at the same time\n\s+your code threw: Error: not implemented/,
+    );
   });
 
   it("bad usage: exit status 2 with the reason (each message: test/unit/grade-args.test.ts)", async () => {

@@ -26,12 +26,24 @@ interface Case {
 
 function casesOf(exercise: Exercise): Case[] {
   const dir = path.dirname(exercise.suite);
-  const broken = readdirSync(path.join(dir, "broken"), { withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith(".ts"));
-  const alternatives = existsSync(path.join(dir, "alternative")) ? readdirSync(path.join(dir, "alternative")).filter((f) => f.endsWith(".ts")) : [];
+  const broken = readdirSync(path.join(dir, "broken"), { withFileTypes: true }).filter(
+    (f) => f.isFile() && f.name.endsWith(".ts"),
+  );
+  const alternatives = existsSync(path.join(dir, "alternative"))
+    ? readdirSync(path.join(dir, "alternative")).filter((f) => f.endsWith(".ts"))
+    : [];
   return [
     { label: "reference solution", file: path.join(dir, "solution.ts"), failing: [] },
-    ...alternatives.map((f) => ({ label: `alternative/${f} (correct, written differently)`, file: path.join(dir, "alternative", f), failing: [] })),
-    { label: "released stub (the learner's notebook)", file: path.join(ROOT, "notebooks/exercises", `${exercise.id}.ipynb`), failing: undefined },
+    ...alternatives.map((f) => ({
+      label: `alternative/${f} (correct, written differently)`,
+      file: path.join(dir, "alternative", f),
+      failing: [],
+    })),
+    {
+      label: "released stub (the learner's notebook)",
+      file: path.join(ROOT, "notebooks/exercises", `${exercise.id}.ipynb`),
+      failing: undefined,
+    },
     ...broken.map((f) => {
       const file = path.join(dir, "broken", f.name);
       const failing = [...readFileSync(file, "utf8").matchAll(/^\/\/ expect-fail: (.+)$/gm)].map((m) => m[1]!.trim());
@@ -41,7 +53,9 @@ function casesOf(exercise: Exercise): Case[] {
 }
 
 async function grade(c: Case, exercise: Exercise): Promise<GradeResult> {
-  const submission = c.file.endsWith(".ipynb") ? await readSubmission(c.file, ids) : { file: c.file, exercise: exercise.id, code: await readFile(c.file, "utf8") };
+  const submission = c.file.endsWith(".ipynb")
+    ? await readSubmission(c.file, ids)
+    : { file: c.file, exercise: exercise.id, code: await readFile(c.file, "utf8") };
   return gradeSubmission(submission, exercise, { callTimeoutMs: 15_000 });
 }
 

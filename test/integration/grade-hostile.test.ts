@@ -20,7 +20,10 @@ const fixtures = readdirSync(HOSTILE)
   .filter((f) => f.endsWith(".ts"))
   .map((f) => {
     const file = path.join(HOSTILE, f);
-    const statuses = /^\/\/ expect: every test (.+?):/.exec(readFileSync(file, "utf8"))![1]!.match(/"(\w+)"/g)!.map((s) => s.slice(1, -1));
+    const statuses = /^\/\/ expect: every test (.+?):/
+      .exec(readFileSync(file, "utf8"))![1]!
+      .match(/"(\w+)"/g)!
+      .map((s) => s.slice(1, -1));
     return { name: f, file, statuses };
   });
 
@@ -72,17 +75,27 @@ describe("hostile submissions", () => {
   });
 
   it("code that does not parse fails every test with the line and column, without starting a process", async () => {
-    const r = await gradeSubmission({ file: "typo.ts", exercise: "safe-counter", code: "class SafeCounter {\n  increment( {\n}\n" }, exercise, LIMITS);
+    const r = await gradeSubmission(
+      { file: "typo.ts", exercise: "safe-counter", code: "class SafeCounter {\n  increment( {\n}\n" },
+      exercise,
+      LIMITS,
+    );
     expect(r.score).toBe(0);
     expect(r.tests).toHaveLength(5);
-    expect(r.tests.every((t) => t.status === "error" && /does not parse:\nline 4, column 1: '\)' expected/.test(t.output))).toBe(true);
+    expect(
+      r.tests.every((t) => t.status === "error" && /does not parse:\nline 4, column 1: '\)' expected/.test(t.output)),
+    ).toBe(true);
     expect(r.elapsedMs).toBeLessThan(2000);
   });
 
   it("a submission that outlives the whole-submission limit is cut off, and its tests say so", async () => {
     const code = readFileSync(path.join(HOSTILE, "loop-in-call.ts"), "utf8");
     const started = Date.now();
-    const r = await gradeSubmission({ file: "slow.ts", exercise: "safe-counter", code }, exercise, { callTimeoutMs: 60_000, testTimeoutMs: 60_000, timeoutSec: 4 });
+    const r = await gradeSubmission({ file: "slow.ts", exercise: "safe-counter", code }, exercise, {
+      callTimeoutMs: 60_000,
+      testTimeoutMs: 60_000,
+      timeoutSec: 4,
+    });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.score).toBe(0);
     expect(r.tests).toHaveLength(5);

@@ -37,7 +37,12 @@ describe("the sandbox refuses", () => {
 
   it("reading the grading suites, the reference solutions and the repository", async () => {
     const { sandbox } = await sandboxFor("const x = 1;");
-    for (const file of ["test/exercises/safe-counter/suite.grade.ts", "test/exercises/safe-counter/solution.ts", "package.json", "src/grade/grade.ts"]) {
+    for (const file of [
+      "test/exercises/safe-counter/suite.grade.ts",
+      "test/exercises/safe-counter/solution.ts",
+      "package.json",
+      "src/grade/grade.ts",
+    ]) {
       expect(await sandbox.call("readFile", { file: path.join(ROOT, file) }), file).toBe("ERR_ACCESS_DENIED");
     }
   });
@@ -75,22 +80,29 @@ describe("the sandbox stops", () => {
 
   it("a call that never answers (a busy loop, a promise never settled), as a timeout", async () => {
     const { sandbox } = await sandboxFor("function spin() { for (;;) {} }");
-    await expect(sandbox.call("callFn", { name: "spin" }, { timeoutMs: 800 })).rejects.toBeInstanceOf(SandboxTimeoutError);
+    await expect(sandbox.call("callFn", { name: "spin" }, { timeoutMs: 800 })).rejects.toBeInstanceOf(
+      SandboxTimeoutError,
+    );
     await expect(sandbox.call("callFn", { name: "spin" })).rejects.toThrow(/was stopped after 0.8 s/);
     const { sandbox: waiting } = await sandboxFor("function never() { return new Promise(() => {}); }");
-    await expect(waiting.call("callFn", { name: "never" }, { timeoutMs: 800 })).rejects.toThrow(/no answer within 0.8 s/);
+    await expect(waiting.call("callFn", { name: "never" }, { timeoutMs: 800 })).rejects.toThrow(
+      /no answer within 0.8 s/,
+    );
   });
 
   it("a heap bomb, as out of memory", async () => {
-    const bombed = await sandboxFor("const hoard: number[][] = []; for (;;) hoard.push(new Array(1e6).fill(1));", { heapMb: 64 }).catch((e: Error) => e);
+    const bombed = await sandboxFor("const hoard: number[][] = []; for (;;) hoard.push(new Array(1e6).fill(1));", {
+      heapMb: 64,
+    }).catch((e: Error) => e);
     expect(bombed).toBeInstanceOf(SandboxExitError);
     expect(String((bombed as Error).message)).toMatch(/out of memory/);
   });
 
   it("memory outside the heap (Buffers), with the memory watch", async () => {
-    const bombed = await sandboxFor("const hoard: Buffer[] = []; for (let i = 0; i < 100; i++) { hoard.push(Buffer.alloc(32 * 2 ** 20, 1)); const t = Date.now(); while (Date.now() - t < 20) {} }", { rssMb: 300 }).catch(
-      (e: Error) => e,
-    );
+    const bombed = await sandboxFor(
+      "const hoard: Buffer[] = []; for (let i = 0; i < 100; i++) { hoard.push(Buffer.alloc(32 * 2 ** 20, 1)); const t = Date.now(); while (Date.now() - t < 20) {} }",
+      { rssMb: 300 },
+    ).catch((e: Error) => e);
     expect(bombed).toBeInstanceOf(SandboxExitError);
     expect(String((bombed as Error).message)).toMatch(/more than 300 MB/);
   });

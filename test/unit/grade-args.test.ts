@@ -6,14 +6,21 @@ import { outcomeOf, parsePoints, statusOf } from "../../src/grade/outcome.ts";
 
 describe("parseGradeArgs", () => {
   it("reads files, format, jobs, timeout and exercise", () => {
-    expect(parseGradeArgs(["a.ipynb", "b.ts", "-e", "safe-counter", "-f", "csv", "-j", "2", "--timeout", "30"])).toEqual({
+    expect(
+      parseGradeArgs(["a.ipynb", "b.ts", "-e", "safe-counter", "-f", "csv", "-j", "2", "--timeout", "30"]),
+    ).toEqual({
       files: ["a.ipynb", "b.ts"],
       format: "csv",
       jobs: 2,
       timeoutSec: 30,
       exercise: "safe-counter",
     });
-    expect(parseGradeArgs(["a.ipynb"])).toMatchObject({ format: "text", jobs: 1, timeoutSec: 120, exercise: undefined });
+    expect(parseGradeArgs(["a.ipynb"])).toMatchObject({
+      format: "text",
+      jobs: 1,
+      timeoutSec: 120,
+      exercise: undefined,
+    });
     expect(parseGradeArgs(["--help"])).toBe("help");
   });
 
@@ -50,15 +57,47 @@ describe("scoring a runner report", () => {
   });
 
   it("scores all or nothing, and keeps a readable message", () => {
-    expect(outcomeOf({ type: "test", name: "[2] x", state: "passed", errors: [], durationMs: 1 }, 2)).toEqual({ name: "[2] x", score: 2, maxScore: 2, status: "passed", output: "" });
+    expect(outcomeOf({ type: "test", name: "[2] x", state: "passed", errors: [], durationMs: 1 }, 2)).toEqual({
+      name: "[2] x",
+      score: 2,
+      maxScore: 2,
+      status: "passed",
+      output: "",
+    });
     const failed = outcomeOf(
-      { type: "test", name: "[2] x", state: "failed", errors: [{ name: "AssertionError", message: "\u001b[31mlost 5: expected 5 to be +0 // Object.is equality\u001b[39m" }], durationMs: 1 },
+      {
+        type: "test",
+        name: "[2] x",
+        state: "failed",
+        errors: [
+          { name: "AssertionError", message: "\u001b[31mlost 5: expected 5 to be +0 // Object.is equality\u001b[39m" },
+        ],
+        durationMs: 1,
+      },
       2,
     );
-    expect(failed).toEqual({ name: "[2] x", score: 0, maxScore: 2, status: "failed", output: "lost 5: expected 5 to be +0" });
-    expect(outcomeOf({ type: "test", name: "[1] y", state: "failed", errors: [{ name: "SandboxExitError", message: "the process exited" }], durationMs: 1 }, 1).output).toBe(
-      "SandboxExitError: the process exited",
-    );
-    expect(outcomeOf({ type: "test", name: "[1] z", state: "skipped", errors: [], durationMs: 0 }, 1)).toMatchObject({ score: 0, status: "error" });
+    expect(failed).toEqual({
+      name: "[2] x",
+      score: 0,
+      maxScore: 2,
+      status: "failed",
+      output: "lost 5: expected 5 to be +0",
+    });
+    expect(
+      outcomeOf(
+        {
+          type: "test",
+          name: "[1] y",
+          state: "failed",
+          errors: [{ name: "SandboxExitError", message: "the process exited" }],
+          durationMs: 1,
+        },
+        1,
+      ).output,
+    ).toBe("SandboxExitError: the process exited");
+    expect(outcomeOf({ type: "test", name: "[1] z", state: "skipped", errors: [], durationMs: 0 }, 1)).toMatchObject({
+      score: 0,
+      status: "error",
+    });
   });
 });

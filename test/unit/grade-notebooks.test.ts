@@ -28,7 +28,8 @@ describe.each(EXERCISE_LIST.map((e) => [e.id] as const))("exercise %s", (id) => 
   const dir = exerciseDir(id);
 
   it("has its suite, probes, reference solution, instructions, two or more broken variants and a learner notebook", () => {
-    for (const f of ["suite.grade.ts", "probes.ts", "solution.ts", "exercise.md"]) expect(existsSync(path.join(dir, f)), f).toBe(true);
+    for (const f of ["suite.grade.ts", "probes.ts", "solution.ts", "exercise.md"])
+      expect(existsSync(path.join(dir, f)), f).toBe(true);
     expect(readdirSync(path.join(dir, "broken")).filter((f) => f.endsWith(".ts")).length).toBeGreaterThanOrEqual(2);
     expect(existsSync(learnerFile(id))).toBe(true);
     expect(exercises().map((e) => e.id)).toContain(id);
@@ -48,14 +49,20 @@ describe.each(EXERCISE_LIST.map((e) => [e.id] as const))("exercise %s", (id) => 
 
   it("the learner notebook has one solution cell (grade_id = the id, stubbed) and no line of the solution", async () => {
     const nb = await readNotebook(learnerFile(id));
-    const solutionCells = nb.cells.filter((c) => (c.metadata as { nbgrader?: { solution?: boolean } }).nbgrader?.solution === true);
+    const solutionCells = nb.cells.filter(
+      (c) => (c.metadata as { nbgrader?: { solution?: boolean } }).nbgrader?.solution === true,
+    );
     expect(solutionCells).toHaveLength(1);
-    expect(solutionCells[0]!.metadata).toEqual({ nbgrader: { solution: true, grade: false, locked: false, grade_id: id, schema_version: 3 } });
+    expect(solutionCells[0]!.metadata).toEqual({
+      nbgrader: { solution: true, grade: false, locked: false, grade_id: id, schema_version: 3 },
+    });
     expect(joinSource(solutionCells[0]!.source)).toContain('throw new Error("not implemented");');
     const text = nb.cells.map((c) => joinSource(c.source)).join("\n");
     // Lines the instructions or the try-it cell show on purpose (exercise.md) are not leaks.
     const md = readFileSync(path.join(dir, "exercise.md"), "utf8");
-    const leaked = solutionLines(readFileSync(path.join(dir, "solution.ts"), "utf8")).filter((line) => text.includes(line) && !md.includes(line));
+    const leaked = solutionLines(readFileSync(path.join(dir, "solution.ts"), "utf8")).filter(
+      (line) => text.includes(line) && !md.includes(line),
+    );
     expect(leaked).toEqual([]);
     expect(text).not.toMatch(/BEGIN SOLUTION|END SOLUTION/);
   });

@@ -3,17 +3,41 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { codeCell, formatNotebook, joinSource, markdownCell, newNotebook, readNotebook } from "../../src/notebook/index.ts";
+import {
+  codeCell,
+  formatNotebook,
+  joinSource,
+  markdownCell,
+  newNotebook,
+  readNotebook,
+} from "../../src/notebook/index.ts";
 import { releaseNotebook, releaseSource, ReleaseError, STUB } from "../../src/grade/release.ts";
 import { run } from "../../src/grade/release-command.ts";
 import { UsageError } from "../../src/errors.ts";
 
-const NBGRADER = { nbgrader: { solution: true, grade: false, locked: false, grade_id: "safe-counter", schema_version: 3 } };
+const NBGRADER = {
+  nbgrader: { solution: true, grade: false, locked: false, grade_id: "safe-counter", schema_version: 3 },
+};
 
 describe("releaseSource", () => {
   it("replaces each region, markers included, with the stub at the marker's indentation", () => {
-    const source = ["class A {", "  f() {", "    // BEGIN SOLUTION", "    return 42;", "    // END SOLUTION", "  }", "  g() {", "    //BEGIN SOLUTION", "    return 1;", "    //   END SOLUTION", "  }", "}"].join("\n");
-    expect(releaseSource(source, "x")).toBe(["class A {", "  f() {", `    ${STUB}`, "  }", "  g() {", `    ${STUB}`, "  }", "}"].join("\n"));
+    const source = [
+      "class A {",
+      "  f() {",
+      "    // BEGIN SOLUTION",
+      "    return 42;",
+      "    // END SOLUTION",
+      "  }",
+      "  g() {",
+      "    //BEGIN SOLUTION",
+      "    return 1;",
+      "    //   END SOLUTION",
+      "  }",
+      "}",
+    ].join("\n");
+    expect(releaseSource(source, "x")).toBe(
+      ["class A {", "  f() {", `    ${STUB}`, "  }", "  g() {", `    ${STUB}`, "  }", "}"].join("\n"),
+    );
   });
 
   it("leaves code without markers unchanged", () => {
@@ -23,7 +47,10 @@ describe("releaseSource", () => {
   it.each([
     ["// BEGIN SOLUTION\nx\n", /x, line 1: BEGIN SOLUTION is never closed/],
     ["x\n// END SOLUTION\n", /x, line 2: END SOLUTION without a BEGIN SOLUTION/],
-    ["// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION\n", /x, line 2: BEGIN SOLUTION inside the region opened on line 1/],
+    [
+      "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION\n",
+      /x, line 2: BEGIN SOLUTION inside the region opened on line 1/,
+    ],
   ])("names the place of unbalanced markers: %j", (source, message) => {
     expect(() => releaseSource(source, "x")).toThrow(ReleaseError);
     expect(() => releaseSource(source, "x")).toThrow(message);
@@ -32,10 +59,17 @@ describe("releaseSource", () => {
 
 describe("releaseNotebook", () => {
   it("stubs solution regions, clears outputs, keeps ids, metadata and every other cell", () => {
-    const solution = codeCell("function f() {\n  // BEGIN SOLUTION\n  return 42;\n  // END SOLUTION\n}", NBGRADER, "sol-1");
+    const solution = codeCell(
+      "function f() {\n  // BEGIN SOLUTION\n  return 42;\n  // END SOLUTION\n}",
+      NBGRADER,
+      "sol-1",
+    );
     solution.outputs = [{ output_type: "stream", name: "stdout", text: "42\n" }];
     solution.execution_count = 3;
-    const nb = newNotebook([markdownCell("# Task\n// BEGIN SOLUTION stays in markdown", "md-1"), solution, codeCell("f();", {}, "try-1")], { custom: { keep: true } });
+    const nb = newNotebook(
+      [markdownCell("# Task\n// BEGIN SOLUTION stays in markdown", "md-1"), solution, codeCell("f();", {}, "try-1")],
+      { custom: { keep: true } },
+    );
     const out = releaseNotebook(nb, "in.ipynb");
     expect(out.cells.map((c) => c.id)).toEqual(["md-1", "sol-1", "try-1"]);
     expect(out.cells[0]).toEqual(nb.cells[0]);
@@ -49,7 +83,9 @@ describe("releaseNotebook", () => {
 
   it("names the notebook and cell when markers do not pair", () => {
     const nb = newNotebook([markdownCell("x"), codeCell("// BEGIN SOLUTION\n")]);
-    expect(() => releaseNotebook(nb, "teacher.ipynb")).toThrow(/teacher\.ipynb: cell 2, line 1: BEGIN SOLUTION is never closed/);
+    expect(() => releaseNotebook(nb, "teacher.ipynb")).toThrow(
+      /teacher\.ipynb: cell 2, line 1: BEGIN SOLUTION is never closed/,
+    );
   });
 });
 
@@ -60,7 +96,9 @@ describe("tsnb release", () => {
   it("writes DIR/<name>.ipynb for each notebook and leaves the source as it was", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-release-"));
     const src = path.join(dir, "ex.ipynb");
-    const text = formatNotebook(newNotebook([codeCell("// BEGIN SOLUTION\nsecret();\n// END SOLUTION", NBGRADER, "c1")]));
+    const text = formatNotebook(
+      newNotebook([codeCell("// BEGIN SOLUTION\nsecret();\n// END SOLUTION", NBGRADER, "c1")]),
+    );
     await writeFile(src, text);
     expect(await run([src, "--out", path.join(dir, "learners")])).toBe(0);
     const released = await readNotebook(path.join(dir, "learners", "ex.ipynb"));
@@ -73,7 +111,9 @@ describe("tsnb release", () => {
     await expect(run([])).rejects.toThrow(UsageError);
     await expect(run(["a.ipynb"])).rejects.toThrow(/--out DIR is required/);
     await expect(run(["a.txt", "--out", dir])).rejects.toThrow(/not a notebook/);
-    await expect(run([path.join(dir, "a.ipynb"), "--out", dir])).rejects.toThrow(/would overwrite the instructor notebook/);
+    await expect(run([path.join(dir, "a.ipynb"), "--out", dir])).rejects.toThrow(
+      /would overwrite the instructor notebook/,
+    );
     const good = path.join(dir, "good.ipynb");
     const bad = path.join(dir, "bad.ipynb");
     await writeFile(good, formatNotebook(newNotebook([codeCell("ok();")])));

@@ -26,7 +26,13 @@ const partial: GradeResult = {
   tests: [
     { name: "[3] fifo", score: 3, maxScore: 3, status: "passed", output: "" },
     { name: "[4] waits", score: 0, maxScore: 4, status: "timeout", output: "no answer within 10 s\nsecond line" },
-    { name: "[3] close", score: 0, maxScore: 3, status: "error", output: "the submission's process exited with code 0" },
+    {
+      name: "[3] close",
+      score: 0,
+      maxScore: 3,
+      status: "error",
+      output: "the submission's process exited with code 0",
+    },
   ],
   elapsedMs: 12_345,
 };
@@ -36,7 +42,13 @@ describe("--format json", () => {
     const value = JSON.parse(formatJson([partial]));
     expect(Object.keys(value)).toEqual(["file", "exercise", "score", "maxScore", "tests", "elapsedMs"]);
     expect(value).toMatchObject({ exercise: "bounded-queue", score: 3, maxScore: 10, elapsedMs: 12345 });
-    expect(value.tests[1]).toEqual({ name: "[4] waits", score: 0, maxScore: 4, status: "timeout", output: "no answer within 10 s\nsecond line" });
+    expect(value.tests[1]).toEqual({
+      name: "[4] waits",
+      score: 0,
+      maxScore: 4,
+      status: "timeout",
+      output: "no answer within 10 s\nsecond line",
+    });
   });
 
   it("prints an array for several, in order, with `error` when a submission could not be graded", () => {
@@ -98,7 +110,9 @@ describe("--format csv", () => {
     expect(lines[0]).toBe(CSV_HEADER.join(","));
     expect(lines).toHaveLength(4); // header, 2 rows, "" after the final CRLF
     expect(lines[1]).toBe("alice/safe-counter.ipynb,safe-counter,10,10,100,2/2,,2100,");
-    expect(lines[2]).toBe('"bob ""the, builder"".ts",bounded-queue,3,10,30,1/3,[4] waits (timeout); [3] close (error),12345,');
+    expect(lines[2]).toBe(
+      '"bob ""the, builder"".ts",bounded-queue,3,10,30,1/3,[4] waits (timeout); [3] close (error),12345,',
+    );
   });
 });
 

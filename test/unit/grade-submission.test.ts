@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const clone = () => structuredClone(original);
-const solutionIndex = () => original.cells.findIndex((c) => (c.metadata as { nbgrader?: { solution?: boolean } }).nbgrader?.solution === true);
+const solutionIndex = () =>
+  original.cells.findIndex((c) => (c.metadata as { nbgrader?: { solution?: boolean } }).nbgrader?.solution === true);
 
 describe("solution cells", () => {
   it("are found by metadata.nbgrader.grade_id; the exercise comes from it", () => {
@@ -34,8 +35,18 @@ describe("solution cells", () => {
 
   it("grade the same with the learner's extra cells around them (code, markdown, raw)", () => {
     const nb = clone();
-    nb.cells.splice(solutionIndex(), 0, codeCell("const scratch = 1;\nconsole.log(scratch);"), markdownCell("my notes"));
-    nb.cells.push(codeCell("new SafeCounter().increment();"), { cell_type: "raw", id: "raw1", metadata: {}, source: "raw" });
+    nb.cells.splice(
+      solutionIndex(),
+      0,
+      codeCell("const scratch = 1;\nconsole.log(scratch);"),
+      markdownCell("my notes"),
+    );
+    nb.cells.push(codeCell("new SafeCounter().increment();"), {
+      cell_type: "raw",
+      id: "raw1",
+      metadata: {},
+      source: "raw",
+    });
     expect(solutionOfNotebook("nb.ipynb", nb, IDS).code).toBe(solutionOfNotebook("nb.ipynb", original, IDS).code);
   });
 
@@ -57,28 +68,49 @@ describe("solution cells", () => {
       }
     })();
     expect(error).toBeInstanceOf(SubmissionError);
-    expect(error!.message).toContain(`alice/safe-counter.ipynb: no solution cell found: cell ${solutionIndex() + 1} looks like the solution but has no metadata.nbgrader.grade_id`);
-    expect(error!.message).toContain('"nbgrader": {"solution": true, "grade": false, "locked": false, "grade_id": "safe-counter", "schema_version": 3}');
+    expect(error!.message).toContain(
+      `alice/safe-counter.ipynb: no solution cell found: cell ${solutionIndex() + 1} looks like the solution but has no metadata.nbgrader.grade_id`,
+    );
+    expect(error!.message).toContain(
+      '"nbgrader": {"solution": true, "grade": false, "locked": false, "grade_id": "safe-counter", "schema_version": 3}',
+    );
     expect(error!.message).toContain("tsnb grade FILE.ts --exercise safe-counter");
   });
 
   it("a solution cell turned into markdown: says to change it back to code", () => {
     const nb = clone();
     const cell = nb.cells[solutionIndex()]!;
-    nb.cells[solutionIndex()] = { cell_type: "markdown", id: cell.id, metadata: cell.metadata, source: cell.source } as nbformat.IMarkdownCell;
-    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(new RegExp(`cell ${solutionIndex() + 1} is the solution cell of "safe-counter" but its type is markdown; change it back to Code`));
+    nb.cells[solutionIndex()] = {
+      cell_type: "markdown",
+      id: cell.id,
+      metadata: cell.metadata,
+      source: cell.source,
+    } as nbformat.IMarkdownCell;
+    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(
+      new RegExp(
+        `cell ${solutionIndex() + 1} is the solution cell of "safe-counter" but its type is markdown; change it back to Code`,
+      ),
+    );
   });
 
   it("an unknown grade_id names the known exercises", () => {
     const nb = clone();
     (nb.cells[solutionIndex()]!.metadata as { nbgrader: { grade_id: string } }).nbgrader.grade_id = "safe-countr";
-    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(/grade_id "safe-countr" names no exercise \(known: safe-counter, bounded-queue/);
+    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(
+      /grade_id "safe-countr" names no exercise \(known: safe-counter, bounded-queue/,
+    );
   });
 
   it("--exercise picks the cells of one exercise when a notebook holds several", () => {
     const nb = clone();
-    nb.cells.push(codeCell("class BoundedQueue {}", { nbgrader: { solution: true, grade: false, locked: false, grade_id: "bounded-queue", schema_version: 3 } } as unknown as nbformat.ICodeCellMetadata));
-    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(/several exercises \(safe-counter, bounded-queue\); grade one with --exercise ID/);
+    nb.cells.push(
+      codeCell("class BoundedQueue {}", {
+        nbgrader: { solution: true, grade: false, locked: false, grade_id: "bounded-queue", schema_version: 3 },
+      } as unknown as nbformat.ICodeCellMetadata),
+    );
+    expect(() => solutionOfNotebook("nb.ipynb", nb, IDS)).toThrow(
+      /several exercises \(safe-counter, bounded-queue\); grade one with --exercise ID/,
+    );
     expect(solutionOfNotebook("nb.ipynb", nb, IDS, "bounded-queue").code).toBe("class BoundedQueue {}");
   });
 });
@@ -100,8 +132,12 @@ describe("readSubmission", () => {
   });
 
   it("other files, missing files and unknown exercises are refused clearly", async () => {
-    await expect(readSubmission(path.join(dir, "x.py"), IDS, "safe-counter")).rejects.toThrow(/expected a notebook \(\.ipynb\) or a TypeScript file/);
-    await expect(readSubmission(path.join(dir, "missing.ts"), IDS, "safe-counter")).rejects.toThrow(/missing\.ts: cannot read/);
+    await expect(readSubmission(path.join(dir, "x.py"), IDS, "safe-counter")).rejects.toThrow(
+      /expected a notebook \(\.ipynb\) or a TypeScript file/,
+    );
+    await expect(readSubmission(path.join(dir, "missing.ts"), IDS, "safe-counter")).rejects.toThrow(
+      /missing\.ts: cannot read/,
+    );
     await expect(readSubmission(path.join(dir, "x.ts"), IDS, "nope")).rejects.toThrow(/unknown exercise "nope"/);
   });
 });

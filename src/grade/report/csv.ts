@@ -6,7 +6,17 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ["file", "exercise", "score", "max_score", "percent", "passed", "failed_tests", "elapsed_ms", "error"] as const;
+export const CSV_HEADER = [
+  "file",
+  "exercise",
+  "score",
+  "max_score",
+  "percent",
+  "passed",
+  "failed_tests",
+  "elapsed_ms",
+  "error",
+] as const;
 
 /** `--format csv`: a gradebook, one row per submission, header first. */
 export function formatCsv(results: readonly GradeResult[]): string {

@@ -31,7 +31,10 @@ export function gradescopeResult(r: GradeResult): GradescopeResults {
       score: t.score,
       max_score: t.maxScore,
       status: t.status === "passed" ? "passed" : "failed",
-      output: t.status === "passed" ? "" : `${t.status === "timeout" ? "[timeout] " : t.status === "error" ? "[error] " : ""}${t.output}`,
+      output:
+        t.status === "passed"
+          ? ""
+          : `${t.status === "timeout" ? "[timeout] " : t.status === "error" ? "[error] " : ""}${t.output}`,
       visibility: "visible",
     })),
   };

@@ -7,7 +7,13 @@ export function jsonResult(r: GradeResult): object {
     exercise: r.exercise,
     score: r.score,
     maxScore: r.maxScore,
-    tests: r.tests.map((t) => ({ name: t.name, score: t.score, maxScore: t.maxScore, status: t.status, output: t.output })),
+    tests: r.tests.map((t) => ({
+      name: t.name,
+      score: t.score,
+      maxScore: t.maxScore,
+      status: t.status,
+      output: t.output,
+    })),
     elapsedMs: r.elapsedMs,
     ...(r.error !== undefined ? { error: r.error } : {}),
   };

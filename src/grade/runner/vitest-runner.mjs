@@ -8,7 +8,8 @@ import { startVitest } from "vitest/node";
 const suite = process.env["TSNB_GRADE_SUITE"];
 const root = process.env["TSNB_GRADE_ROOT"];
 const testTimeout = Number(process.env["TSNB_GRADE_TEST_TIMEOUT_MS"] ?? 30_000);
-if (!suite || !root || !process.send) throw new Error("vitest-runner is started by `tsnb grade` (TSNB_GRADE_SUITE, TSNB_GRADE_ROOT, IPC)");
+if (!suite || !root || !process.send)
+  throw new Error("vitest-runner is started by `tsnb grade` (TSNB_GRADE_SUITE, TSNB_GRADE_ROOT, IPC)");
 
 /** @param {import("./protocol.ts").RunnerMessage} message */
 function send(message) {
@@ -18,8 +19,17 @@ function send(message) {
 /** @param {import("vitest/node").TestCase} test */
 function report(test) {
   const result = test.result();
-  const errors = result.state === "failed" ? (result.errors ?? []).map((e) => ({ name: e.name ?? "Error", message: e.message ?? String(e) })) : [];
-  return send({ type: "test", name: test.name, state: result.state, errors, durationMs: test.diagnostic()?.duration ?? 0 });
+  const errors =
+    result.state === "failed"
+      ? (result.errors ?? []).map((e) => ({ name: e.name ?? "Error", message: e.message ?? String(e) }))
+      : [];
+  return send({
+    type: "test",
+    name: test.name,
+    state: result.state,
+    errors,
+    durationMs: test.diagnostic()?.duration ?? 0,
+  });
 }
 
 /** @type {import("vitest/node").Reporter} */
@@ -27,14 +37,29 @@ const reporter = {
   onTestCaseResult: (test) => report(test),
   onTestRunEnd: async (modules, unhandled) => {
     const moduleErrors = modules.flatMap((m) => m.errors().map((e) => `${e.name ?? "Error"}: ${e.message}`));
-    await send({ type: "end", errors: [...moduleErrors, ...unhandled.map((e) => `${e.name ?? "Error"}: ${e.message}`)] });
+    await send({
+      type: "end",
+      errors: [...moduleErrors, ...unhandled.map((e) => `${e.name ?? "Error"}: ${e.message}`)],
+    });
   },
 };
 
 const vitest = await startVitest(
   "test",
   [],
-  { watch: false, config: false, root, include: [suite], reporters: [reporter], testTimeout, hookTimeout: testTimeout, pool: "threads", fileParallelism: false, passWithNoTests: false, silent: true },
+  {
+    watch: false,
+    config: false,
+    root,
+    include: [suite],
+    reporters: [reporter],
+    testTimeout,
+    hookTimeout: testTimeout,
+    pool: "threads",
+    fileParallelism: false,
+    passWithNoTests: false,
+    silent: true,
+  },
   {},
 );
 await vitest.close();

@@ -4,7 +4,16 @@ import path from "node:path";
 import { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./errors.ts";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
 
-type Wire = { type: "ready"; loadError?: { name: string; message: string } } | { type: "result"; id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; stack?: string } } | { type: "uncaught"; error: { name: string; message: string } };
+type Wire =
+  | { type: "ready"; loadError?: { name: string; message: string } }
+  | {
+      type: "result";
+      id: number;
+      ok: boolean;
+      value?: unknown;
+      error?: { name: string; message: string; stack?: string };
+    }
+  | { type: "uncaught"; error: { name: string; message: string } };
 
 /**
  * The grader may lower every call's limit (TSNB_GRADE_CALL_TIMEOUT_MS, from GradeOptions.callTimeoutMs):
@@ -16,7 +25,9 @@ function callLimit(requested: number | undefined): number {
 }
 
 /** Node's permission flag: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
-const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission")
+  ? "--permission"
+  : "--experimental-permission";
 
 function rssMb(pid: number): number {
   try {
@@ -52,7 +63,13 @@ export class Sandbox {
     const nodeModules = path.join(process.env["TSNB_GRADE_ROOT"] ?? process.cwd(), "node_modules");
     this.#child = fork(path.join(workdir, "host.cjs"), [], {
       cwd: workdir,
-      env: { NODE_PATH: nodeModules, PATH: process.env["PATH"] ?? "", HOME: path.join(workdir, "scratch"), TMPDIR: path.join(workdir, "scratch"), NODE_OPTIONS: "" },
+      env: {
+        NODE_PATH: nodeModules,
+        PATH: process.env["PATH"] ?? "",
+        HOME: path.join(workdir, "scratch"),
+        TMPDIR: path.join(workdir, "scratch"),
+        NODE_OPTIONS: "",
+      },
       execArgv: [
         PERMISSION_FLAG,
         `--allow-fs-read=${workdir}/*`,
@@ -78,7 +95,8 @@ export class Sandbox {
     this.#child.stderr?.on("data", capture);
     // Memory outside the V8 heap (Buffers, worker heaps) is not bounded by --max-old-space-size.
     this.#memoryTimer = setInterval(() => {
-      if (this.#child.pid && rssMb(this.#child.pid) > limits.rssMb) this.#kill(`used more than ${limits.rssMb} MB of memory`);
+      if (this.#child.pid && rssMb(this.#child.pid) > limits.rssMb)
+        this.#kill(`used more than ${limits.rssMb} MB of memory`);
     }, 100);
     this.#memoryTimer.unref();
     this.#exit = new Promise((resolve) => {
@@ -94,7 +112,9 @@ export class Sandbox {
               : signal
                 ? `was killed by ${signal}`
                 : `exited with code ${code} (process.exit?)`);
-        const error = new SandboxExitError(`the submission's process ${this.#exitReason} before answering${this.#tail()}`);
+        const error = new SandboxExitError(
+          `the submission's process ${this.#exitReason} before answering${this.#tail()}`,
+        );
         for (const p of this.#pending.values()) p.reject(error);
         this.#pending.clear();
         resolve(this.#exitReason);
@@ -104,7 +124,10 @@ export class Sandbox {
       this.#child.on("message", (raw) => {
         const m = raw as Wire;
         if (m.type === "ready") {
-          if (m.loadError) reject(new SubmissionLoadError(`your code threw while loading: ${m.loadError.name}: ${m.loadError.message}`));
+          if (m.loadError)
+            reject(
+              new SubmissionLoadError(`your code threw while loading: ${m.loadError.name}: ${m.loadError.message}`),
+            );
           else resolve();
         } else if (m.type === "result") {
           const p = this.#pending.get(m.id);
@@ -116,7 +139,9 @@ export class Sandbox {
           if (this.#uncaught.length < 5) this.#uncaught.push(`${m.error.name}: ${m.error.message}`);
         }
       });
-      this.#exit.then((reason) => reject(new SandboxExitError(`the submission's process ${reason} while loading${this.#tail()}`)));
+      this.#exit.then((reason) =>
+        reject(new SandboxExitError(`the submission's process ${reason} while loading${this.#tail()}`)),
+      );
     });
     this.#ready.catch(() => {});
   }
@@ -132,7 +157,9 @@ export class Sandbox {
   }
 
   /** Start a sandbox for the submission prepared in `workdir` (default: `$TSNB_GRADE_WORKDIR`). */
-  static async open(options: { workdir?: string; limits?: Partial<SandboxLimits>; loadTimeoutMs?: number } = {}): Promise<Sandbox> {
+  static async open(
+    options: { workdir?: string; limits?: Partial<SandboxLimits>; loadTimeoutMs?: number } = {},
+  ): Promise<Sandbox> {
     const workdir = options.workdir ?? process.env["TSNB_GRADE_WORKDIR"];
     if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
     const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...options.limits });
@@ -144,7 +171,11 @@ export class Sandbox {
         new Promise((_, reject) => {
           timer = setTimeout(() => {
             sandbox.#kill(`did not finish loading within ${limit / 1000} s`);
-            reject(new SandboxTimeoutError(`your code did not finish loading within ${limit / 1000} s (an endless loop at top level?)`));
+            reject(
+              new SandboxTimeoutError(
+                `your code did not finish loading within ${limit / 1000} s (an endless loop at top level?)`,
+              ),
+            );
           }, limit);
         }),
       ]);
@@ -165,11 +196,16 @@ export class Sandbox {
     const timeoutMs = callLimit(options.timeoutMs);
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
-      if (this.#exitReason !== undefined) return reject(new SandboxExitError(`the submission's process ${this.#exitReason}${this.#tail()}`));
+      if (this.#exitReason !== undefined)
+        return reject(new SandboxExitError(`the submission's process ${this.#exitReason}${this.#tail()}`));
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         this.#kill(`was stopped after ${timeoutMs / 1000} s`);
-        reject(new SandboxTimeoutError(`no answer within ${timeoutMs / 1000} s (a hang, a deadlock, or a promise that never settles?)${this.#tail()}`));
+        reject(
+          new SandboxTimeoutError(
+            `no answer within ${timeoutMs / 1000} s (a hang, a deadlock, or a promise that never settles?)${this.#tail()}`,
+          ),
+        );
       }, timeoutMs);
       this.#pending.set(id, {
         resolve: (v) => (clearTimeout(timer), resolve(v as T)),
@@ -193,7 +229,11 @@ export class Sandbox {
 }
 
 /** Open a sandbox, run one probe, close: the common case of a test. */
-export async function probe<T = unknown>(name: string, args: unknown = {}, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function probe<T = unknown>(
+  name: string,
+  args: unknown = {},
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
   const sandbox = await Sandbox.open();
   try {
     return await sandbox.call<T>(name, args, options);

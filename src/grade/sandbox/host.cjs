@@ -22,7 +22,8 @@ if (!loadError) {
   }
 }
 
-const DENIED = " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
+const DENIED =
+  " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 function serialize(error) {
   if (error instanceof Error) {
     const message = error.code === "ERR_ACCESS_DENIED" ? error.message + DENIED : error.message;
@@ -57,7 +58,8 @@ process.on("message", async (message) => {
   if (!message || message.type !== "call") return;
   const { id, probe, args } = message;
   try {
-    if (loadError) throw Object.assign(new Error(loadError.message), { name: "SubmissionLoadError", original: loadError });
+    if (loadError)
+      throw Object.assign(new Error(loadError.message), { name: "SubmissionLoadError", original: loadError });
     const fn = probes[probe];
     if (typeof fn !== "function") throw new Error(`grader bug: no probe named ${probe}`);
     const value = await fn(submission, args, { workdir });

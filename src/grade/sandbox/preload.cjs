@@ -16,7 +16,7 @@ function denied(host) {
 function hostOf(args) {
   const first = args[0];
   if (Array.isArray(first)) return hostOf(first);
-  if (first && typeof first === "object") return first.path !== undefined ? "__ipc__" : first.host ?? "localhost";
+  if (first && typeof first === "object") return first.path !== undefined ? "__ipc__" : (first.host ?? "localhost");
   if (typeof first === "string" && Number.isNaN(Number(first))) return "__ipc__"; // a unix socket path
   return typeof args[1] === "string" ? args[1] : "localhost";
 }

@@ -38,7 +38,10 @@ export async function contend(job: WorkerJob): Promise<unknown[]> {
   const gate = new Int32Array(new SharedArrayBuffer(8));
   const submission = path.join(job.workdir, "submission.js");
   const results = Array.from({ length: job.workers }, (_, index) => {
-    const worker = new Worker(PRELUDE, { eval: true, workerData: { gate: gate.buffer, submission, body: job.body, data: job.data, index } });
+    const worker = new Worker(PRELUDE, {
+      eval: true,
+      workerData: { gate: gate.buffer, submission, body: job.body, data: job.data, index },
+    });
     return new Promise<unknown>((resolve, reject) => {
       worker.once("message", (m: { ok: boolean; value?: unknown; error?: string }) => {
         void worker.terminate();

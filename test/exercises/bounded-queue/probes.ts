@@ -101,7 +101,10 @@ export async function iteration(sub: Sub) {
 }
 
 /** Several producers and consumers at once; sizes sampled after every operation. */
-export async function stress(sub: Sub, args: { producers: number; consumers: number; items: number; capacity: number }) {
+export async function stress(
+  sub: Sub,
+  args: { producers: number; consumers: number; items: number; capacity: number },
+) {
   const q = new sub.BoundedQueue<string>(args.capacity);
   let maxSize = 0;
   const sample = () => (maxSize = Math.max(maxSize, q.size));

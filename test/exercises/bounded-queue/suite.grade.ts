@@ -36,8 +36,15 @@ test("[2] get() waits while the queue is empty; waiting consumers are served in 
 test("[2] after close(): put() rejects, get() drains what is left, then resolves undefined", async () => {
   const seen = await probe<Record<string, unknown>>("closing");
   expect(seen["putAfterClose"], "put() after close() should reject").toBe("rejected");
-  expect(seen["drained"], "items queued before close() are still delivered, then undefined").toEqual([1, 2, undefined, undefined]);
-  expect(seen["waitingGot"], "a get() waiting on an empty queue should resolve undefined when it is closed").toBe("undefined");
+  expect(seen["drained"], "items queued before close() are still delivered, then undefined").toEqual([
+    1,
+    2,
+    undefined,
+    undefined,
+  ]);
+  expect(seen["waitingGot"], "a get() waiting on an empty queue should resolve undefined when it is closed").toBe(
+    "undefined",
+  );
 });
 
 test("[1] for await...of yields every item and ends when the queue is closed", async () => {
@@ -47,14 +54,21 @@ test("[1] for await...of yields every item and ends when the queue is closed", a
 });
 
 test("[1] 3 producers and 2 consumers at once: every item exactly once, each producer's order kept, size within capacity", async () => {
-  const seen = await probe<{ received: string[][]; maxSize: number }>("stress", { producers: 3, consumers: 2, items: 200, capacity: 4 });
+  const seen = await probe<{ received: string[][]; maxSize: number }>("stress", {
+    producers: 3,
+    consumers: 2,
+    items: 200,
+    capacity: 4,
+  });
   const all = seen.received.flat();
   expect(all.length, "every item should be received once").toBe(600);
   expect(new Set(all).size, "no item should be received twice").toBe(600);
   for (const got of seen.received) {
     for (let p = 0; p < 3; p++) {
       const mine = got.filter((s) => s.startsWith(`${p}:`)).map((s) => Number(s.split(":")[1]));
-      expect(mine, `producer ${p}'s items should reach a consumer in the order they were put`).toEqual([...mine].sort((a, b) => a - b));
+      expect(mine, `producer ${p}'s items should reach a consumer in the order they were put`).toEqual(
+        [...mine].sort((a, b) => a - b),
+      );
     }
   }
   expect(seen.maxSize, "size should never exceed the capacity (4)").toBeLessThanOrEqual(4);

@@ -61,13 +61,16 @@ class Client {
   }
 }
 
-let clients: Client[] = [];
+const clients: Client[] = [];
 let sandbox: Sandbox | undefined;
 
 async function startServer(): Promise<number> {
   sandbox = await Sandbox.open();
   const { port } = await sandbox.call<{ port: unknown }>("start");
-  expect(typeof port === "number" && port > 0, `startChatServer({ port: 0 }) should resolve with the port it listens on, got ${String(port)}`).toBe(true);
+  expect(
+    typeof port === "number" && port > 0,
+    `startChatServer({ port: 0 }) should resolve with the port it listens on, got ${String(port)}`,
+  ).toBe(true);
   return port as number;
 }
 
@@ -149,7 +152,9 @@ test("[1] 12 clients at once: each receives the other 11 messages", async () => 
   many.forEach((c, i) => c.send(`message ${i}\n`));
   for (const [i, c] of many.entries()) {
     const other = (i + 1) % 12;
-    expect(await c.waitFor(`user${other}: message ${other}`), `user${i} received: ${JSON.stringify(c.lines)}`).toBe(true);
+    expect(await c.waitFor(`user${other}: message ${other}`), `user${i} received: ${JSON.stringify(c.lines)}`).toBe(
+      true,
+    );
   }
   await settle();
   for (const [i, c] of many.entries()) {

@@ -1,12 +1,25 @@
 // Probes of data-pipeline: run pipelines whose stages record what happens (calls in flight per
 // stage, the order stages start, items pulled from the source versus items finished).
 type Stage = { name?: string; concurrency: number; fn: (item: any) => unknown };
-type Sub = { runPipeline(source: Iterable<unknown> | AsyncIterable<unknown>, stages: Stage[], options?: { buffer?: number }): Promise<unknown[]> };
+type Sub = {
+  runPipeline(
+    source: Iterable<unknown> | AsyncIterable<unknown>,
+    stages: Stage[],
+    options?: { buffer?: number },
+  ): Promise<unknown[]>;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A stage that applies `op` after `delay(x)` ms and counts its calls in flight. */
-function instrumented(name: string, concurrency: number, op: (x: number) => number, delay: (x: number) => number, log: string[], stats: Record<string, { active: number; max: number }>) {
+function instrumented(
+  name: string,
+  concurrency: number,
+  op: (x: number) => number,
+  delay: (x: number) => number,
+  log: string[],
+  stats: Record<string, { active: number; max: number }>,
+) {
   stats[name] = { active: 0, max: 0 };
   return {
     name,
@@ -27,7 +40,24 @@ export async function ordered(sub: Sub) {
   const log: string[] = [];
   const stats = {};
   const items = Array.from({ length: 20 }, (_, i) => i + 1);
-  const results = await sub.runPipeline(items, [instrumented("double", 4, (x) => x * 2, (x) => 21 - x, log, stats), instrumented("inc", 2, (x) => x + 1, (x) => (x % 3) * 3, log, stats)]);
+  const results = await sub.runPipeline(items, [
+    instrumented(
+      "double",
+      4,
+      (x) => x * 2,
+      (x) => 21 - x,
+      log,
+      stats,
+    ),
+    instrumented(
+      "inc",
+      2,
+      (x) => x + 1,
+      (x) => (x % 3) * 3,
+      log,
+      stats,
+    ),
+  ]);
   return { results };
 }
 
@@ -35,7 +65,28 @@ export async function concurrency(sub: Sub) {
   const log: string[] = [];
   const stats: Record<string, { active: number; max: number }> = {};
   const items = Array.from({ length: 24 }, (_, i) => i);
-  await sub.runPipeline(items, [instrumented("a", 3, (x) => x, () => 15, log, stats), instrumented("b", 2, (x) => x, () => 15, log, stats)], { buffer: 4 });
+  await sub.runPipeline(
+    items,
+    [
+      instrumented(
+        "a",
+        3,
+        (x) => x,
+        () => 15,
+        log,
+        stats,
+      ),
+      instrumented(
+        "b",
+        2,
+        (x) => x,
+        () => 15,
+        log,
+        stats,
+      ),
+    ],
+    { buffer: 4 },
+  );
   return { maxA: stats["a"]!.max, maxB: stats["b"]!.max, log };
 }
 
@@ -102,7 +153,13 @@ export async function sources(sub: Sub) {
     }
   }
   const fromAsync = await sub.runPipeline(gen(), [{ concurrency: 2, fn: (s: string) => s.toUpperCase() }]);
-  const fromArray = await sub.runPipeline([1, 2, 3], [{ concurrency: 1, fn: (x: number) => x * 10 }, { concurrency: 3, fn: async (x: number) => x + 1 }]);
+  const fromArray = await sub.runPipeline(
+    [1, 2, 3],
+    [
+      { concurrency: 1, fn: (x: number) => x * 10 },
+      { concurrency: 3, fn: async (x: number) => x + 1 },
+    ],
+  );
   const empty = await sub.runPipeline([], [{ concurrency: 2, fn: (x: number) => x }]);
   return { fromAsync, fromArray, empty };
 }

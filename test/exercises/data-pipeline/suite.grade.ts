@@ -18,14 +18,19 @@ test("[2] the stages work at the same time (streaming, not one stage after the o
   const { log } = await probe<{ log: string[] }>("concurrency");
   const firstB = log.findIndex((e) => e.startsWith("b:"));
   const lastA = log.map((e) => e.startsWith("a:")).lastIndexOf(true);
-  expect(firstB >= 0 && firstB < lastA, "stage b should start on the first items while stage a still works on later ones").toBe(true);
+  expect(
+    firstB >= 0 && firstB < lastA,
+    "stage b should start on the first items while stage a still works on later ones",
+  ).toBe(true);
 });
 
 test("[2] backpressure: a slow last stage makes the source wait (bounded buffers)", async () => {
   const seen = await probe<{ maxGap: number; count: number }>("backpressure", { buffer: 2 });
   expect(seen.count).toBe(60);
   // 2 stages of concurrency 1, buffers of 2: a few items in the pipeline, never the whole source.
-  expect(seen.maxGap, "items read from the source but not yet through the slow stage (buffer 2)").toBeLessThanOrEqual(10);
+  expect(seen.maxGap, "items read from the source but not yet through the slow stage (buffer 2)").toBeLessThanOrEqual(
+    10,
+  );
 });
 
 test("[1] an error in a stage rejects runPipeline with that error and stops reading the source", async () => {

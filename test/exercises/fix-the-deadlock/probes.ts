@@ -17,7 +17,14 @@ export function single(sub: Sub) {
   const overdraft = sub.transfer(bank, 0, 2, 500);
   const afterOverdraft = Array.from(bank.subarray(0, 3));
   sub.transfer(bank, 2, 2, 10);
-  return { moved, afterMove, overdraft, afterOverdraft, afterSelf: Array.from(bank.subarray(0, 3)), locks: Array.from(bank.subarray(3)) };
+  return {
+    moved,
+    afterMove,
+    overdraft,
+    afterOverdraft,
+    afterSelf: Array.from(bank.subarray(0, 3)),
+    locks: Array.from(bank.subarray(3)),
+  };
 }
 
 /**
@@ -25,7 +32,11 @@ export function single(sub: Sub) {
  * pseudo-random pairs. For a time, not a count: on 2 busy cores a fixed count sometimes finished
  * before the other worker ran at all, and the deadlock it should provoke never happened.
  */
-export async function hammer(_sub: Sub, args: { workers: number; accounts: number; ms: number; mode: "opposite" | "random" }, ctx: { workdir: string }) {
+export async function hammer(
+  _sub: Sub,
+  args: { workers: number; accounts: number; ms: number; mode: "opposite" | "random" },
+  ctx: { workdir: string },
+) {
   const bank = newBank(args.accounts, 1000);
   const body = `
     const bank = new Int32Array(data.buffer);
@@ -40,12 +51,25 @@ export async function hammer(_sub: Sub, args: { workers: number; accounts: numbe
       if (sub.transfer(bank, from, to, 1 + rnd(data.mode === "opposite" ? 3 : 40))) ok++;
     }
     return ok;`;
-  const done = await contend({ body, data: { buffer: bank.buffer, ms: args.ms, accounts: args.accounts, mode: args.mode }, workers: args.workers, workdir: ctx.workdir });
-  return { balances: Array.from(bank.subarray(0, args.accounts)), locks: Array.from(bank.subarray(args.accounts)), succeeded: done };
+  const done = await contend({
+    body,
+    data: { buffer: bank.buffer, ms: args.ms, accounts: args.accounts, mode: args.mode },
+    workers: args.workers,
+    workdir: ctx.workdir,
+  });
+  return {
+    balances: Array.from(bank.subarray(0, args.accounts)),
+    locks: Array.from(bank.subarray(args.accounts)),
+    succeeded: done,
+  };
 }
 
 /** Worker 0 audits (locks every account in ascending order, sums, unlocks) while the others transfer. */
-export async function audit(_sub: Sub, args: { workers: number; accounts: number; ms: number }, ctx: { workdir: string }) {
+export async function audit(
+  _sub: Sub,
+  args: { workers: number; accounts: number; ms: number },
+  ctx: { workdir: string },
+) {
   const bank = newBank(args.accounts, 1000);
   const finished = new Int32Array(new SharedArrayBuffer(4));
   const body = `
@@ -76,6 +100,17 @@ export async function audit(_sub: Sub, args: { workers: number; accounts: number
     }
     Atomics.add(finished, 0, 1);
     return null;`;
-  const results = await contend({ body, data: { buffer: bank.buffer, finished: finished.buffer, ms: args.ms, accounts: args.accounts, workers: args.workers }, workers: args.workers, workdir: ctx.workdir });
+  const results = await contend({
+    body,
+    data: {
+      buffer: bank.buffer,
+      finished: finished.buffer,
+      ms: args.ms,
+      accounts: args.accounts,
+      workers: args.workers,
+    },
+    workers: args.workers,
+    workdir: ctx.workdir,
+  });
   return { auditor: results[0], balances: Array.from(bank.subarray(0, args.accounts)) };
 }

@@ -19,14 +19,19 @@ class CountedWorker extends Original {
 
 type Sub = { processImages(images: Image[], options: { workers: number; filter: string }): Promise<Image[]> };
 
-export async function run(sub: Sub, args: { sizes: Array<[number, number, number]>; workers: number; filter: string; full: boolean }) {
+export async function run(
+  sub: Sub,
+  args: { sizes: Array<[number, number, number]>; workers: number; filter: string; full: boolean },
+) {
   const inputs = args.sizes.map(([w, h, seed]) => makeImage(w, h, seed));
   const before = inputs.map((img) => checksum(img.data));
   maxAlive = 0;
   const elu0 = performance.eventLoopUtilization();
   const outputs = await sub.processImages(inputs, { workers: args.workers, filter: args.filter });
   const elu = performance.eventLoopUtilization(elu0).utilization;
-  const inputsIntact = inputs.every((img, i) => img.data.length === img.width * img.height * 4 && checksum(img.data) === before[i]);
+  const inputsIntact = inputs.every(
+    (img, i) => img.data.length === img.width * img.height * 4 && checksum(img.data) === before[i],
+  );
   const out = Array.isArray(outputs)
     ? outputs.map((o) => ({
         width: o?.width,

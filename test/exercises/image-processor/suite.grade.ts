@@ -21,9 +21,16 @@ async function checkFilter(filter: string) {
   SMALL.forEach(([w, h, seed], k) => {
     const want = applyFilter(filter, makeImage(w, h, seed));
     const got = seen.outputs[k]!;
-    expect([got.width, got.height, got.length], `image ${k} (${w}x${h}): width, height, data.length`).toEqual([w, h, w * h * 4]);
+    expect([got.width, got.height, got.length], `image ${k} (${w}x${h}): width, height, data.length`).toEqual([
+      w,
+      h,
+      w * h * 4,
+    ]);
     const bad = want.findIndex((v, i) => Math.abs(v - (got.data![i] ?? -999)) > 1);
-    const where = bad < 0 ? "" : `pixel (${(bad >> 2) % w}, ${Math.floor((bad >> 2) / w)}) channel ${"RGBA"[bad % 4]}: expected ${want[bad]}, got ${got.data![bad]}`;
+    const where =
+      bad < 0
+        ? ""
+        : `pixel (${(bad >> 2) % w}, ${Math.floor((bad >> 2) / w)}) channel ${"RGBA"[bad % 4]}: expected ${want[bad]}, got ${got.data![bad]}`;
     expect(where, `${filter} of image ${k} (${w}x${h}), within 1 per channel`).toBe("");
   });
 }
@@ -48,8 +55,13 @@ test("[1] outputs in input order, new images: the inputs are left unchanged", as
     [9, 9, 14],
   ];
   const seen = await probe<Seen>("run", { sizes, workers: 3, filter: "invert", full: false }, { timeoutMs: 20_000 });
-  expect(seen.outputs.map((o) => [o.width, o.height]), "output sizes, in input order").toEqual(sizes.map(([w, h]) => [w, h]));
-  expect(seen.outputs.map((o) => o.sum)).toEqual(sizes.map(([w, h, s]) => checksum(applyFilter("invert", makeImage(w, h, s)))));
+  expect(
+    seen.outputs.map((o) => [o.width, o.height]),
+    "output sizes, in input order",
+  ).toEqual(sizes.map(([w, h]) => [w, h]));
+  expect(seen.outputs.map((o) => o.sum)).toEqual(
+    sizes.map(([w, h, s]) => checksum(applyFilter("invert", makeImage(w, h, s)))),
+  );
   expect(seen.inputsIntact, "the input images were changed (or their buffers transferred away)").toBe(true);
 });
 
@@ -57,7 +69,9 @@ test("[2] a pool of exactly `workers` threads: 8 images on 3 workers run on 3 th
   const sizes = Array.from({ length: 8 }, (_, i) => [120, 100, 20 + i] as [number, number, number]);
   const seen = await probe<Seen>("run", { sizes, workers: 3, filter: "invert", full: false }, { timeoutMs: 20_000 });
   expect(seen.maxAlive, "worker threads alive at once").toBe(3);
-  expect(seen.outputs.map((o) => o.sum)).toEqual(sizes.map(([w, h, s]) => checksum(applyFilter("invert", makeImage(w, h, s)))));
+  expect(seen.outputs.map((o) => o.sum)).toEqual(
+    sizes.map(([w, h, s]) => checksum(applyFilter("invert", makeImage(w, h, s)))),
+  );
 });
 
 test("[2] the main thread stays free while the workers filter (its event loop is mostly idle)", async () => {

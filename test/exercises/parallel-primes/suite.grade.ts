@@ -59,19 +59,39 @@ test("[1] one worker, and more workers than numbers, both work", async () => {
 });
 
 test("[2] a large range over 4 workers gives exactly the primes in it", async () => {
-  const seen = await probe<Record<string, unknown>>("large", { start: 1_000_000, end: 1_400_000, workers: 4 }, { timeoutMs: 30_000 });
+  const seen = await probe<Record<string, unknown>>(
+    "large",
+    { start: 1_000_000, end: 1_400_000, workers: 4 },
+    { timeoutMs: 30_000 },
+  );
   const want = primesIn(1_000_000, 1_400_000);
-  expect(seen["ascending"], "the primes should be in ascending order (joined in range order, not finish order)").toBe(true);
-  expect({ count: seen["count"], sum: seen["sum"], ascending: seen["ascending"] }, `first ones: ${JSON.stringify(seen["head"])}`).toEqual(digest(want));
+  expect(seen["ascending"], "the primes should be in ascending order (joined in range order, not finish order)").toBe(
+    true,
+  );
+  expect(
+    { count: seen["count"], sum: seen["sum"], ascending: seen["ascending"] },
+    `first ones: ${JSON.stringify(seen["head"])}`,
+  ).toEqual(digest(want));
 });
 
 test("[2] the work runs on exactly `workers` threads at once (3 asked: 3 run, never more)", async () => {
-  const seen = await probe<{ created: number; maxAlive: number }>("large", { start: 2, end: 1_000_000, workers: 3 }, { timeoutMs: 30_000 });
+  const seen = await probe<{ created: number; maxAlive: number }>(
+    "large",
+    { start: 2, end: 1_000_000, workers: 3 },
+    { timeoutMs: 30_000 },
+  );
   expect(seen.maxAlive, "worker threads alive at the same time during findPrimes(2, 1e6, 3)").toBe(3);
 });
 
 test("[2] the main thread stays free while the workers compute (its event loop is mostly idle)", async () => {
-  const seen = await probe<{ elu: number; created: number }>("large", { start: 2_000_000, end: 3_500_000, workers: 2 }, { timeoutMs: 30_000 });
+  const seen = await probe<{ elu: number; created: number }>(
+    "large",
+    { start: 2_000_000, end: 3_500_000, workers: 2 },
+    { timeoutMs: 30_000 },
+  );
   expect(seen.created, "no worker thread was started: the primes were computed on the main thread").toBeGreaterThan(0);
-  expect(seen.elu, "the main thread was busy most of the time: compute in the workers, not on the main thread").toBeLessThan(0.5);
+  expect(
+    seen.elu,
+    "the main thread was busy most of the time: compute in the workers, not on the main thread",
+  ).toBeLessThan(0.5);
 });

@@ -33,7 +33,11 @@ export function sameBuffer(sub: Sub) {
  * overlap for sure on 2 shared cores (a fixed 200,000 finished before the next worker woke up in
  * some runs and lost nothing).
  */
-export async function contention(sub: Sub, args: { workers: number; ms?: number; count?: number; by?: number }, ctx: { workdir: string }) {
+export async function contention(
+  sub: Sub,
+  args: { workers: number; ms?: number; count?: number; by?: number },
+  ctx: { workdir: string },
+) {
   const c = new sub.SafeCounter();
   const body = `
     const c = new sub.SafeCounter(data.buffer);
@@ -49,7 +53,12 @@ export async function contention(sub: Sub, args: { workers: number; ms?: number;
       calls += 1000;
     }
     return calls;`;
-  const calls = (await contend({ body, data: { buffer: c.buffer, ms: args.ms, count: args.count, by: args.by }, workers: args.workers, workdir: ctx.workdir })) as number[];
+  const calls = (await contend({
+    body,
+    data: { buffer: c.buffer, ms: args.ms, count: args.count, by: args.by },
+    workers: args.workers,
+    workdir: ctx.workdir,
+  })) as number[];
   const total = calls.reduce((a, b) => a + b, 0);
   return { value: c.value, expected: total * (args.by ?? 1) };
 }

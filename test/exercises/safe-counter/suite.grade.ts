@@ -25,16 +25,29 @@ test("[2] the count lives in a SharedArrayBuffer: new SafeCounter(c.buffer) is t
 
 test("[2] a counter rebuilt from the buffer in a worker thread updates the same count", async () => {
   const seen = await probe<{ value: number }>("contention", { workers: 1, count: 1000 });
-  expect(seen.value, "1 worker x 1000 increments on new SafeCounter(buffer): the main thread should read 1000").toBe(1000);
+  expect(seen.value, "1 worker x 1000 increments on new SafeCounter(buffer): the main thread should read 1000").toBe(
+    1000,
+  );
 });
 
 test("[3] no update is lost when 4 workers call increment() at the same time", async () => {
-  const seen = await probe<{ value: number; expected: number }>("contention", { workers: WORKERS, ms: MS }, { timeoutMs: 20_000 });
+  const seen = await probe<{ value: number; expected: number }>(
+    "contention",
+    { workers: WORKERS, ms: MS },
+    { timeoutMs: 20_000 },
+  );
   const lost = seen.expected - seen.value;
-  expect(lost, `${lost} of ${seen.expected} increments were lost: a read-then-write is not atomic (hint: Atomics.add)`).toBe(0);
+  expect(
+    lost,
+    `${lost} of ${seen.expected} increments were lost: a read-then-write is not atomic (hint: Atomics.add)`,
+  ).toBe(0);
 });
 
 test("[2] no update is lost when 4 workers call increment(3) at the same time", async () => {
-  const seen = await probe<{ value: number; expected: number }>("contention", { workers: WORKERS, ms: MS, by: 3 }, { timeoutMs: 20_000 });
+  const seen = await probe<{ value: number; expected: number }>(
+    "contention",
+    { workers: WORKERS, ms: MS, by: 3 },
+    { timeoutMs: 20_000 },
+  );
   expect(seen.value, "increment(3) from 4 workers at once: every update should count, by 3").toBe(seen.expected);
 });

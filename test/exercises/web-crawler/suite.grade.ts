@@ -52,15 +52,27 @@ beforeEach(() => {
 });
 
 const crawl = (url: string, concurrency: number, maxPages?: number) =>
-  probe<PageResult[]>("crawl", { url, concurrency, ...(maxPages !== undefined ? { maxPages } : {}) }, { timeoutMs: 20_000 });
+  probe<PageResult[]>(
+    "crawl",
+    { url, concurrency, ...(maxPages !== undefined ? { maxPages } : {}) },
+    { timeoutMs: 20_000 },
+  );
 
 /** Every URL of the helpers' site a crawler from /site/ should visit, sorted. */
 const expectedUrls = () =>
-  [`${site.url}/site/`, ...Array.from({ length: 12 }, (_, i) => `${site.url}/site/page/${i + 1}`), `${site.url}/site/missing`, `${site.url}/delay/0.3`].sort();
+  [
+    `${site.url}/site/`,
+    ...Array.from({ length: 12 }, (_, i) => `${site.url}/site/page/${i + 1}`),
+    `${site.url}/site/missing`,
+    `${site.url}/delay/0.3`,
+  ].sort();
 
 test("[2] visits every page of the site exactly once, following relative and absolute links", async () => {
   const results = await crawl(`${site.url}/site/`, 3);
-  expect(results.map((r) => r.url), "the URLs visited, sorted").toEqual(expectedUrls());
+  expect(
+    results.map((r) => r.url),
+    "the URLs visited, sorted",
+  ).toEqual(expectedUrls());
   expect(site.stats().requests, "requests the server received: one per page").toBe(expectedUrls().length);
 });
 
@@ -68,13 +80,20 @@ test("[1] each result has the page's status and its <title>", async () => {
   const results = await crawl(`${site.url}/site/`, 3);
   const byUrl = new Map(results.map((r) => [r.url, r]));
   expect(byUrl.get(`${site.url}/site/`)).toMatchObject({ status: 200, title: "Site index" });
-  for (let n = 1; n <= 12; n++) expect(byUrl.get(`${site.url}/site/page/${n}`), `page ${n}`).toMatchObject({ status: 200, title: `Page ${n}` });
-  expect(byUrl.get(`${site.url}/site/missing`)?.status, "a broken link is a result with status 404, and the crawl goes on").toBe(404);
+  for (let n = 1; n <= 12; n++)
+    expect(byUrl.get(`${site.url}/site/page/${n}`), `page ${n}`).toMatchObject({ status: 200, title: `Page ${n}` });
+  expect(
+    byUrl.get(`${site.url}/site/missing`)?.status,
+    "a broken link is a result with status 404, and the crawl goes on",
+  ).toBe(404);
 });
 
 test("[1] results are sorted by URL and contain no fragment (#...) and no duplicate", async () => {
   const urls = (await crawl(`${site.url}/site/`, 2)).map((r) => r.url);
-  expect(urls.filter((u) => u.includes("#")), "URLs with a #fragment are the same page").toEqual([]);
+  expect(
+    urls.filter((u) => u.includes("#")),
+    "URLs with a #fragment are the same page",
+  ).toEqual([]);
   expect(new Set(urls).size, "each URL once").toBe(urls.length);
   expect(urls, "sorted by URL").toEqual([...urls].sort());
 });
@@ -82,7 +101,10 @@ test("[1] results are sorted by URL and contain no fragment (#...) and no duplic
 test("[1] stays on the start URL's origin (an external link is not followed)", async () => {
   const results = await crawl(`${site.url}/site/`, 3);
   const foreign = results.filter((r) => !r.url.startsWith(`${site.url}/`));
-  expect(foreign.map((r) => r.url), "URLs from another origin").toEqual([]);
+  expect(
+    foreign.map((r) => r.url),
+    "URLs from another origin",
+  ).toEqual([]);
 });
 
 test("[2] never more than `concurrency` requests in flight, and that many while enough are queued", async () => {

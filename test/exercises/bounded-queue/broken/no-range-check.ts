@@ -10,8 +10,7 @@ class BoundedQueue<T> {
   private readonly putters: Array<{ item: T; resolve: () => void; reject: (error: Error) => void }> = [];
   private closed = false;
 
-  constructor(readonly capacity: number) {
-  }
+  constructor(readonly capacity: number) {}
 
   /** Add an item; waits while the queue is full. Rejects once the queue is closed. */
   put(item: T): Promise<void> {

@@ -2,7 +2,9 @@
 import net from "node:net";
 import readline from "node:readline";
 
-function startChatServer(options: { port?: number; host?: string } = {}): Promise<{ port: number; close(): Promise<void> }> {
+function startChatServer(
+  options: { port?: number; host?: string } = {},
+): Promise<{ port: number; close(): Promise<void> }> {
   const clients = new Map<net.Socket, string>();
   const all = new Set<net.Socket>();
   const others = (me: net.Socket, text: string) => {

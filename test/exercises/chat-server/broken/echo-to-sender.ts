@@ -7,7 +7,9 @@ import net from "node:net";
  * A line-based TCP chat server: a client's first line is its name; each later line reaches every
  * other client as `name: text`; joins and leaves are announced to the others.
  */
-function startChatServer(options: { port?: number; host?: string } = {}): Promise<{ port: number; close(): Promise<void> }> {
+function startChatServer(
+  options: { port?: number; host?: string } = {},
+): Promise<{ port: number; close(): Promise<void> }> {
   const named = new Map<net.Socket, string>(); // clients that sent their name
   const sockets = new Set<net.Socket>(); // every open connection, named or not
 

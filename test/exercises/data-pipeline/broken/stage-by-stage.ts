@@ -9,7 +9,11 @@ interface Stage {
   fn: (item: any) => unknown;
 }
 
-async function runPipeline(source: Iterable<unknown> | AsyncIterable<unknown>, stages: Stage[], _options: { buffer?: number } = {}): Promise<unknown[]> {
+async function runPipeline(
+  source: Iterable<unknown> | AsyncIterable<unknown>,
+  stages: Stage[],
+  _options: { buffer?: number } = {},
+): Promise<unknown[]> {
   let items: unknown[] = [];
   for await (const value of source) items.push(value);
   for (const stage of stages) {

@@ -12,7 +12,11 @@ interface Stage {
  * of `buffer` items between two stages (backpressure); results in source order. The first error
  * rejects the whole run and stops reading the source.
  */
-async function runPipeline(source: Iterable<unknown> | AsyncIterable<unknown>, stages: Stage[], options: { buffer?: number } = {}): Promise<unknown[]> {
+async function runPipeline(
+  source: Iterable<unknown> | AsyncIterable<unknown>,
+  stages: Stage[],
+  options: { buffer?: number } = {},
+): Promise<unknown[]> {
   const size = options.buffer ?? 4;
   type Job = { index: number; value: unknown };
   let failure: { error: unknown } | undefined;

@@ -9,7 +9,10 @@ interface DownloadResult {
   error?: string;
 }
 
-async function downloadAll(urls: string[], options: { concurrency: number; onProgress?: (done: number, total: number) => void }): Promise<DownloadResult[]> {
+async function downloadAll(
+  urls: string[],
+  options: { concurrency: number; onProgress?: (done: number, total: number) => void },
+): Promise<DownloadResult[]> {
   let done = 0;
   return mapLimit(urls, options.concurrency, async (url: string) => {
     let result: DownloadResult;

@@ -40,7 +40,10 @@ function processImages(images: Image[], options: { workers: number; filter: Filt
     });`;
   if (images.length === 0) return Promise.resolve([]);
   const results: Image[] = new Array(images.length);
-  const pool = Array.from({ length: Math.min(options.workers, images.length) }, () => new Worker(source, { eval: true }));
+  const pool = Array.from(
+    { length: Math.min(options.workers, images.length) },
+    () => new Worker(source, { eval: true }),
+  );
   let next = 0;
   let done = 0;
   return new Promise((resolve, reject) => {

@@ -15,7 +15,8 @@ async function processImages(images: Image[], options: { workers: number; filter
         const i = (y * w + x) * 4;
         out[i + 3] = src[i + 3]!;
         if (options.filter === "invert") for (let c = 0; c < 3; c++) out[i + c] = 255 - src[i + c]!;
-        else if (options.filter === "grayscale") out[i] = out[i + 1] = out[i + 2] = Math.round(0.299 * src[i]! + 0.587 * src[i + 1]! + 0.114 * src[i + 2]!);
+        else if (options.filter === "grayscale")
+          out[i] = out[i + 1] = out[i + 2] = Math.round(0.299 * src[i]! + 0.587 * src[i + 1]! + 0.114 * src[i + 2]!);
         else
           for (let c = 0; c < 3; c++) {
             let sum = 0;

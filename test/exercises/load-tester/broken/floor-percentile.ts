@@ -49,7 +49,13 @@ async function loadTest(url: string, options: { requests: number; concurrency: n
     failed,
     elapsedMs,
     rps: requests / (elapsedMs / 1000),
-    latencyMs: { min: latencies[0] ?? 0, p50: rank(50), p95: rank(95), p99: rank(99), max: latencies[latencies.length - 1] ?? 0 },
+    latencyMs: {
+      min: latencies[0] ?? 0,
+      p50: rank(50),
+      p95: rank(95),
+      p99: rank(99),
+      max: latencies[latencies.length - 1] ?? 0,
+    },
   };
 }
 

@@ -37,7 +37,8 @@ async function loadTest(url: string, options: { requests: number; concurrency: n
   }
 
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: requests }, worker)); void concurrency;
+  await Promise.all(Array.from({ length: requests }, worker));
+  void concurrency;
   const elapsedMs = performance.now() - t0;
 
   latencies.sort((a, b) => a - b);
@@ -49,7 +50,13 @@ async function loadTest(url: string, options: { requests: number; concurrency: n
     failed,
     elapsedMs,
     rps: requests / (elapsedMs / 1000),
-    latencyMs: { min: latencies[0] ?? 0, p50: rank(50), p95: rank(95), p99: rank(99), max: latencies[latencies.length - 1] ?? 0 },
+    latencyMs: {
+      min: latencies[0] ?? 0,
+      p50: rank(50),
+      p95: rank(95),
+      p99: rank(99),
+      max: latencies[latencies.length - 1] ?? 0,
+    },
   };
 }
 

@@ -1,9 +1,17 @@
 // expect: every test "failed": prints what looks like passing results, sends forged IPC, tries to signal its parent
 import { createRequire } from "node:module";
-console.log(JSON.stringify({ score: 10, maxScore: 10, tests: [{ name: "[3] no update is lost", status: "passed", score: 3 }] }));
+console.log(
+  JSON.stringify({ score: 10, maxScore: 10, tests: [{ name: "[3] no update is lost", status: "passed", score: 3 }] }),
+);
 console.log("✓ [3] no update is lost when 4 workers call increment() at the same time");
 process.send?.({ type: "end", errors: [] });
-process.send?.({ type: "test", name: "[3] no update is lost when 4 workers call increment() at the same time", state: "passed", errors: [], durationMs: 1 });
+process.send?.({
+  type: "test",
+  name: "[3] no update is lost when 4 workers call increment() at the same time",
+  state: "passed",
+  errors: [],
+  durationMs: 1,
+});
 try {
   process.kill(process.ppid, "SIGKILL");
 } catch {}

@@ -17,7 +17,7 @@ async function crawl(startUrl: string, options: { concurrency: number; maxPages?
   const results: PageResult[] = [];
   let taken = 0;
   let busy = 0;
-  let wake: Array<() => void> = [];
+  const wake: Array<() => void> = [];
   const notify = () => wake.splice(0).forEach((w) => w());
 
   async function loop(): Promise<void> {
