@@ -437,9 +437,10 @@ export class SharedQueue<T = unknown> {
     const length = 4 + align4(written);
     const next = at + length;
     // Why clear the next header before publishing this one: the consumer reads the header at its head to learn
-    // whether a record is there, and the bytes after this record may hold an old record's payload from an
-    // earlier lap, which it would take for a header. (Those 4 bytes are free: `need` counted them.)
-    if (next < size) this.d32[next >> 2] = 0;
+    // whether a record is there, and the bytes after this record (or at 0, when it ends the ring) may hold an
+    // old record from an earlier lap, which it would take for a new one. Those 4 bytes are free: `need`
+    // counted them. So consumers never write to the ring: its cache lines travel one way only.
+    this.d32[next === size ? 0 : next >> 2] = 0;
     // Why the header last, atomically: a consumer reads a record only after seeing its header, and the
     // Atomics.store publishes every write before it (payload, cleared next header).
     Atomics.store(this.d32, at >> 2, (tagFor(item, written) << 29) | written);
@@ -472,16 +473,12 @@ export class SharedQueue<T = unknown> {
     if (word === 0) return EMPTY;
     let freed = 0;
     if (word === SKIP) {
-      d32[head >> 2] = 0;
       freed = this.size - head;
       head = 0;
       word = Atomics.load(d32, 0); // published before the SKIP, so it is there
     }
     const length = word & LENGTH_MASK;
     const value = readPayload(word >>> 29, this.data, this.view, head + 4, length) as T;
-    // Why empty the header: on the next lap this offset may be a record start again, and must read as empty
-    // until the producer publishes that record.
-    d32[head >> 2] = 0;
     const size = 4 + align4(length);
     freed += size;
     const next = head + size;

@@ -67,6 +67,18 @@ describe("SharedQueue across workers", () => {
     expect(received).toEqual([true]);
   });
 
+  it("a record that ends exactly at the ring's end leaves no stale record at 0 for the next lap", () => {
+    // 48-byte ring, numbers take 12 bytes: records at 0, 12, 24, 36, and the fourth ends at 48.
+    const q = new SharedQueue<number>({ bytes: 48 });
+    for (let i = 1; i <= 4; i++) {
+      q.putNowait(i);
+      expect(q.getNowait()).toBe(i);
+    }
+    expect(() => q.getNowait()).toThrow(QueueEmptyError); // not the first lap's 1, read again
+    q.putNowait(5);
+    expect(q.getNowait()).toBe(5);
+  });
+
   it("put blocks while full (backpressure) until the main thread's getAsync frees a slot", async () => {
     const q = new SharedQueue<number>({ capacity: 4 });
     const progress = new Int32Array(new SharedArrayBuffer(4));
