@@ -18,6 +18,22 @@ import { mapInChunks, poolSize, type MapOptions, type PoolOptions, type PoolStat
 
 let counter = 0;
 
+/** A task as it travels to pool-runtime.cjs (optional keys only when set: the object is cloned per task). */
+interface PoolTask {
+  target: TargetSpec | string;
+  args?: unknown;
+  items?: unknown[];
+  chunk?: true;
+  shared?: true;
+  wire?: string | undefined;
+  record?: true;
+}
+
+/** A function target travels as its bare source (one string to clone per task), a module target as its spec. */
+function wireTarget(spec: TargetSpec): TargetSpec | string {
+  return spec.kind === "source" ? spec.source : spec;
+}
+
 interface Recorded {
   __khRecord: { value: unknown; t0: number; t1: number; lane: string };
 }
@@ -109,14 +125,14 @@ export class ThreadPool {
     }
     const wired = toWire(args);
     const sink = sinkFor(this.#timeline);
-    const task = {
-      target: spec,
-      args: wired.value,
-      shared: wired.shared,
-      wire: wired.shared ? wireBundle() : undefined,
-      record: sink !== undefined,
-    };
-    return this.#dispatch(task, spec, args, sink, options.signal, wired.transfer) as Promise<Awaited<R>>;
+    // Why a small object with optional keys: it is structured-cloned for every task; each key costs.
+    const task: PoolTask = { target: wireTarget(spec), args: wired.value };
+    if (wired.shared) {
+      task.shared = true;
+      task.wire = wireBundle();
+    }
+    if (sink) task.record = true;
+    return this.#dispatch(task, spec, args, sink, options.signal, wired.transfer, spec.name) as Promise<Awaited<R>>;
   }
 
   /**
@@ -134,27 +150,25 @@ export class ThreadPool {
     const sink = sinkFor(this.#timeline);
     return mapInChunks(items, this.size, options, (chunk, signal) => {
       const wired = toWire(chunk);
-      const task = {
-        target: spec,
-        items: wired.value,
-        shared: wired.shared,
-        wire: wired.shared ? wireBundle() : undefined,
-        chunk: true,
-        record: sink !== undefined,
-      };
+      const task: PoolTask = { target: wireTarget(spec), items: wired.value as unknown[], chunk: true };
+      if (wired.shared) {
+        task.shared = true;
+        task.wire = wireBundle();
+      }
+      if (sink) task.record = true;
       const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
       return this.#dispatch(task, spec, chunk, sink, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
     });
   }
 
   #dispatch(
-    task: object,
+    task: PoolTask,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,
     signal: AbortSignal | undefined,
     transfer: TransferListItem[],
-    label = spec.name,
+    label: string,
   ): Promise<unknown> {
     const id = ++this.#nextId;
     const promise = this.#execute(id, task, spec, args, sink, signal, transfer, label);
@@ -164,7 +178,7 @@ export class ThreadPool {
 
   async #execute(
     id: number,
-    task: object,
+    task: PoolTask,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,
@@ -174,23 +188,6 @@ export class ThreadPool {
   ): Promise<unknown> {
     // Why count tasks: close() waits until none is left, and stats() reports them.
     this.#active++;
-    try {
-      return await this.#attempt(task, spec, args, sink, signal, transfer, label);
-    } finally {
-      this.#inFlight.delete(id);
-      if (--this.#active === 0) this.#drained?.();
-    }
-  }
-
-  async #attempt(
-    task: object,
-    spec: TargetSpec,
-    args: readonly unknown[],
-    sink: SpanSink | undefined,
-    signal: AbortSignal | undefined,
-    transfer: TransferListItem[],
-    label: string,
-  ): Promise<unknown> {
     let out: unknown;
     try {
       // Why no options object on the fast path: the bench holds a pool task to within 5% of raw piscina.
@@ -200,6 +197,9 @@ export class ThreadPool {
     } catch (error) {
       this.#failed++;
       throw this.#translate(error, args, spec);
+    } finally {
+      this.#inFlight.delete(id);
+      if (--this.#active === 0) this.#drained?.();
     }
     if (typeof out === "object" && out !== null) {
       if ("__khError" in out) {

@@ -72,9 +72,19 @@ async function fromModule(target) {
   return fn;
 }
 
-/** The target as a function (may return a promise for module targets). */
+/** The target as a function (a promise for module targets). A bare string is a function's source (pool tasks). */
 function loadTarget(target) {
+  if (typeof target === "string") {
+    const fn = compiled.get(target);
+    return fn || fromSource({ kind: "source", source: target, name: sourceName(target) });
+  }
   return target.kind === "module" ? fromModule(target) : fromSource(target);
+}
+
+/** A function's name read from its source (`function crunch(`, `async crunch(`), for stack traces. */
+function sourceName(source) {
+  const m = /^\s*(?:async\s+)?(?:function\s*\*?\s*)?([A-Za-z_$][\w$]*)\s*\(/.exec(source);
+  return m && m[1] !== "function" ? m[1] : "anonymous";
 }
 
 /** Milliseconds since the epoch, sub-millisecond, comparable between threads and processes. */
@@ -98,6 +108,7 @@ function serializeError(error, target) {
   }
   const out = { name: error.name, message: error.message, stack: trimStack(error.stack) };
   if (typeof error.code === "string") out.code = error.code;
+  if (typeof target === "string") target = { kind: "source", source: target };
   if (error instanceof ReferenceError && target && target.kind === "source") {
     const m = /^([A-Za-z_$][\w$]*) is not defined$/.exec(error.message);
     const name = m && m[1].replace(/\$/g, "\\$");
