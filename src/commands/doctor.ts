@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
-import { findKernelSpecs } from "../kernel/kernelspec.ts";
-import { tslabBin } from "../kernel/tslab-path.ts";
+import { findKernelSpecs, tslabOf } from "../kernel/kernelspec.ts";
+import { tslabBin, watchdogPath } from "../kernel/tslab-path.ts";
 
 /** One line of `tsnb doctor`: `ok`, `warn` (optional part missing) or `missing` (required), with the fix. */
 export interface Check {
@@ -83,17 +83,25 @@ async function checkKernelSpecs(): Promise<Check[]> {
   else if (tslab.problem)
     checks.push({ status: "warn", name: "kernelspec tslab", detail: `${tslab.file}: ${tslab.problem}`, fix: install });
   else {
+    const spec = tslab.spec!;
+    const starts = tslabOf(spec) ?? spec.argv[1] ?? "";
     let mine = false;
     try {
-      mine = path.resolve(tslab.spec?.argv[1] ?? "") === path.resolve(tslabBin());
+      mine = path.resolve(starts) === path.resolve(tslabBin());
     } catch {
       // tslab is not installed here; reported by the tslab check
     }
-    checks.push({
-      status: "ok",
-      name: "kernelspec tslab",
-      detail: `${tslab.file} -> ${tslab.spec?.argv.slice(0, 2).join(" ")}${mine ? "" : " (another tslab than this checkout's)"}`,
-    });
+    const detail = `${tslab.file} -> ${spec.argv[0]} ${starts}`;
+    if (!mine)
+      checks.push({ status: "ok", name: "kernelspec tslab", detail: `${detail} (another tslab than this checkout's)` });
+    else if (!spec.argv.includes(watchdogPath()))
+      checks.push({
+        status: "warn",
+        name: "kernelspec tslab",
+        detail: `${detail}: installed by an older tsnb (its kernel outlives a killed Jupyter server)`,
+        fix: install,
+      });
+    else checks.push({ status: "ok", name: "kernelspec tslab", detail });
   }
   const others = specs.filter((s) => s.name !== "tslab");
   if (others.length)

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { type ConnectionInfo, endpoint, newConnectionInfo } from "./connection.ts";
 import { KernelStartError, RunAbortedError } from "./errors.ts";
@@ -21,7 +20,7 @@ import {
   serialize,
 } from "./protocol.ts";
 import type { KernelExit, KernelTransport } from "./transport.ts";
-import { tslabBin } from "./tslab-path.ts";
+import { tslabBin, watchdogPath } from "./tslab-path.ts";
 
 /** Options of the embedded transport. */
 export interface EmbeddedOptions {
@@ -33,9 +32,6 @@ export interface EmbeddedOptions {
   /** Abort the start (the kernel is killed; rejects with RunAbortedError). */
   signal?: AbortSignal | undefined;
 }
-
-/** Preloaded into the kernel: it ends itself (and its group) when tsnb dies without shutting it down. */
-const WATCHDOG = fileURLToPath(new URL("./watchdog.cjs", import.meta.url));
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -96,7 +92,7 @@ export class EmbeddedTransport implements KernelTransport {
     // The watchdog covers what no handler here can: tsnb SIGKILLed or crashed (see watchdog.cjs).
     const child = spawn(
       process.execPath,
-      ["--require", WATCHDOG, tslabBin(), "kernel", "--config-path", connectionFile],
+      ["--require", watchdogPath(), tslabBin(), "kernel", "--config-path", connectionFile],
       {
         cwd: options.cwd,
         env: options.env ?? process.env,

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "../notebook/index.ts";
-import { tslabBin } from "./tslab-path.ts";
+import { tslabBin, watchdogPath } from "./tslab-path.ts";
 
 /** What `tsnb kernel install` writes: Jupyter's `kernel.json`. */
 export interface KernelSpec {
@@ -16,10 +16,13 @@ export interface KernelSpec {
 
 export const DISPLAY_NAME = "TypeScript (tslab, lesson 18)";
 
-/** A kernelspec that starts this checkout's tslab with this Node, both by absolute path (no PATH lookup). */
-export function tslabKernelSpec(node = process.execPath, tslab = tslabBin()): KernelSpec {
+/**
+ * A kernelspec that starts this checkout's tslab with this Node, both by absolute path (no PATH
+ * lookup), with the watchdog preloaded: a kernel whose Jupyter server was killed ends itself.
+ */
+export function tslabKernelSpec(node = process.execPath, tslab = tslabBin(), watchdog = watchdogPath()): KernelSpec {
   return {
-    argv: [node, tslab, "kernel", "--config-path", "{connection_file}"],
+    argv: [node, "--require", watchdog, tslab, "kernel", "--config-path", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
     // tslab interrupts on SIGINT (it has no interrupt_request handler).
@@ -110,7 +113,7 @@ async function inspectSpec(name: string, file: string): Promise<FoundKernelSpec>
   }
   if (!Array.isArray(spec.argv) || spec.argv.length === 0)
     return { name, file, spec, problem: "kernel.json has no argv" };
-  const missing = spec.argv.slice(0, 2).find((a) => path.isAbsolute(a) && !existsSync(a));
+  const missing = spec.argv.find((a) => path.isAbsolute(a) && !existsSync(a));
   if (missing) return { name, file, spec, problem: `${missing} does not exist` };
   if (!path.isAbsolute(spec.argv[0]!))
     return {
@@ -120,4 +123,9 @@ async function inspectSpec(name: string, file: string): Promise<FoundKernelSpec>
       problem: `argv[0] \`${spec.argv[0]}\` is looked up on PATH when Jupyter starts the kernel`,
     };
   return { name, file, spec };
+}
+
+/** The tslab a kernelspec starts: the argument naming a `tslab` script (undefined for another kernel). */
+export function tslabOf(spec: KernelSpec): string | undefined {
+  return spec.argv.find((a) => path.basename(a) === "tslab" && path.isAbsolute(a));
 }

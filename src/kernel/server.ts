@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import {
+  KernelAPI,
   KernelManager,
   type KernelMessage,
   ServerConnection,
@@ -9,6 +10,7 @@ import {
 } from "@jupyterlab/services";
 import { KernelStartError, RunAbortedError } from "./errors.ts";
 import type { ExecuteReplyContent, IOPubMessage } from "./protocol.ts";
+import { quietServicesLogs } from "./quiet-services.ts";
 import type { KernelExit, KernelTransport } from "./transport.ts";
 
 /** Options of the server transport. */
@@ -47,6 +49,8 @@ export class ServerTransport implements KernelTransport {
   private constructor(
     private readonly session: Session.ISessionConnection,
     private readonly managers: { dispose(): void }[],
+    private readonly settings: ServerConnection.ISettings,
+    private readonly releaseLogs: () => void,
   ) {
     this.exited = new Promise((resolve) => (this.markExited = resolve));
     const kernel = session.kernel!;
@@ -57,8 +61,12 @@ export class ServerTransport implements KernelTransport {
         this.markExited({ code: null, signal: null, detail: `kernel status ${status}` });
     });
     kernel.connectionStatusChanged.connect((_, status) => {
-      if (status === "disconnected" && !this.shuttingDown)
+      if (this.shuttingDown) return;
+      if (status === "disconnected")
         this.markExited({ code: null, signal: null, detail: "lost the connection to the Jupyter server" });
+      // The WebSocket dropped and the library retries for a minute or more with backoff, while a cell
+      // waits for a reply that will never come if the server itself is gone: ask the server now.
+      else if (status === "connecting") void this.checkServer(kernel.id);
     });
   }
 
@@ -83,10 +91,8 @@ export class ServerTransport implements KernelTransport {
         : await serverFolder(serverSettings, options.cwd);
     const timeoutMs = (options.startTimeoutSec ?? 60) * 1000;
     let session: Session.ISessionConnection | undefined;
+    const releaseLogs = quietServicesLogs();
     try {
-      // @jupyterlab/services logs "Starting WebSocket" with console.debug, i.e. on stdout in Node.
-      const debug = console.debug;
-      console.debug = () => undefined;
       const started = sessionManager.startNew(
         {
           path: `${folder ? `${folder}/` : ""}tsnb-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.ipynb`,
@@ -96,7 +102,6 @@ export class ServerTransport implements KernelTransport {
         },
         { kernelConnectionOptions: { handleComms: false } },
       );
-      started.finally(() => (console.debug = debug)).catch(() => undefined);
       // Ends the waits below: the start timeout, or the caller's abort.
       const givingUp = new Promise<"timeout" | "aborted">((resolve) => {
         void sleep(timeoutMs).then(() => resolve("timeout"));
@@ -123,11 +128,12 @@ export class ServerTransport implements KernelTransport {
         throw new KernelStartError(
           `kernel "${kernelName}" in ${options.url} did not answer kernel_info within ${timeoutMs / 1000} s`,
         );
-      return new ServerTransport(session, [sessionManager, kernelManager]);
+      return new ServerTransport(session, [sessionManager, kernelManager], serverSettings, releaseLogs);
     } catch (error) {
       await session?.shutdown().catch(() => undefined);
       sessionManager.dispose();
       kernelManager.dispose();
+      releaseLogs();
       if (error instanceof KernelStartError || error instanceof RunAbortedError) throw error;
       throw new KernelStartError(
         `cannot start kernel "${kernelName}" in the Jupyter server at ${options.url}: ${describe(error)}`,
@@ -168,7 +174,23 @@ export class ServerTransport implements KernelTransport {
   }
 
   async interrupt(): Promise<void> {
-    await this.session.kernel?.interrupt();
+    try {
+      await this.session.kernel?.interrupt();
+    } catch {
+      // The server is unreachable: the session notices (checkServer) and the cell ends as `died`.
+    }
+  }
+
+  /** After the WebSocket dropped: is the server still there, and does it still have our kernel? */
+  private async checkServer(kernelId: string): Promise<void> {
+    let detail: string | undefined;
+    try {
+      const model = await KernelAPI.getKernelModel(kernelId, this.settings);
+      if (!model) detail = "the Jupyter server no longer has the kernel";
+    } catch (error) {
+      detail = `the Jupyter server stopped answering: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (detail && !this.shuttingDown) this.markExited({ code: null, signal: null, detail });
   }
 
   shutdown(): Promise<void> {
@@ -180,6 +202,7 @@ export class ServerTransport implements KernelTransport {
       }
       this.markExited({ code: null, signal: null, detail: "shut down" });
       for (const m of this.managers) m.dispose();
+      this.releaseLogs();
     })();
     return this.shuttingDown;
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /**
  * The absolute path of this checkout's `node_modules/tslab/bin/tslab`, resolved the way Node resolves
@@ -13,4 +14,13 @@ export function tslabBin(): string {
   if (!existsSync(bin))
     throw new Error(`tslab is installed at ${path.dirname(pkg)} but has no bin/tslab (reinstall it: npm ci)`);
   return bin;
+}
+
+/**
+ * The absolute path of `watchdog.cjs`, preloaded into every kernel we start (`node --require`): the
+ * kernel ends itself and its process group when its parent (tsnb, or a Jupyter server) dies without
+ * shutting it down, as ipykernel's parent poller does.
+ */
+export function watchdogPath(): string {
+  return fileURLToPath(new URL("./watchdog.cjs", import.meta.url));
 }

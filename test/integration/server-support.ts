@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import { installKernelSpec, tslabKernelSpec } from "../../src/kernel/kernelspec.ts";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 /** A real `jupyter server` for one test file, on 127.0.0.1 with a random port and token. */
 export interface JupyterServer {
@@ -13,6 +14,8 @@ export interface JupyterServer {
   env: NodeJS.ProcessEnv;
   /** Kernels the server is running now (its REST API). */
   kernels(): Promise<unknown[]>;
+  /** Signal the server process (e.g. SIGKILL, to see what its kernels do when it dies). */
+  kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -33,7 +36,18 @@ async function freePort(): Promise<number> {
  */
 export async function startJupyterServer(dir: string, root: string): Promise<JupyterServer> {
   const prefix = path.join(dir, "prefix");
-  await installKernelSpec(path.join(prefix, "share", "jupyter", "kernels"), "tslab", tslabKernelSpec());
+  // As a learner does it: the CLI, not the function behind it.
+  const install = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, "bin", "tsnb.js"), "kernel", "install", "--prefix", prefix],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (install.status !== 0)
+    throw new Error(
+      `tsnb kernel install --prefix ${prefix} failed (exit ${install.status}):\n${install.stdout}${install.stderr}`,
+    );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     JUPYTER_PATH: path.join(prefix, "share", "jupyter"),
@@ -59,7 +73,8 @@ export async function startJupyterServer(dir: string, root: string): Promise<Jup
   const api = (p: string) => fetch(`${url}${p}`, { headers: { Authorization: `token ${token}` } });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`jupyter-server exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`jupyter-server exited (${child.signalCode ?? child.exitCode}):\n${log}`);
     if (Date.now() > deadline) throw new Error(`jupyter-server did not answer on ${url} within 60 s:\n${log}`);
     try {
       if ((await api("api/status")).ok) break;
@@ -73,12 +88,13 @@ export async function startJupyterServer(dir: string, root: string): Promise<Jup
     token,
     env,
     kernels: async () => (await (await api("api/kernels")).json()) as unknown[],
+    kill: (signal) => child.kill(signal),
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM"); // jupyter-server shuts its kernels down on SIGTERM
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
   };
 }

@@ -6,7 +6,7 @@ import { runNotebooks } from "../../src/execute/index.ts";
 import { type KernelSession, startKernel } from "../../src/kernel/index.ts";
 import { readNotebook } from "../../src/notebook/index.ts";
 import { need, onPath } from "../support/components.ts";
-import { codeCells, streamText, tempDir, until, writeCells } from "./executor-support.ts";
+import { alive, codeCells, streamText, tempDir, until, writeCells } from "./executor-support.ts";
 import { type JupyterServer, startJupyterServer } from "./server-support.ts";
 
 const hasServer = need(
@@ -104,6 +104,31 @@ describe.skipIf(!hasServer)("server transport (@jupyterlab/services against a re
       code: "ERR_KERNEL_START",
       message: expect.stringContaining("403"),
     });
+  });
+});
+
+describe.skipIf(!hasServer)("a Jupyter server killed under its kernel", () => {
+  it("the cell in flight ends as died, and the kernel ends itself (the kernelspec preloads the watchdog)", async () => {
+    const { dir, cleanup } = await tempDir("server-killed");
+    const server = await startJupyterServer(dir, dir);
+    let pid: number | undefined;
+    try {
+      const kernel = await startKernel({ cwd: dir, server: { url: server.url, token: server.token } });
+      pid = Number(streamText({ outputs: (await kernel.execute("process.pid")).outputs } as never).trim());
+      expect(alive(pid)).toBe(true);
+      const waiting = kernel.execute("await new Promise((r) => setTimeout(r, 120_000))", { timeoutSec: 100 });
+      server.kill("SIGKILL");
+      // The cell in flight ends as soon as the transport finds the server gone, not at its timeout.
+      const r = await waiting;
+      expect(r.status).toBe("died");
+      expect(r.error?.message).toMatch(/^the kernel died \(the Jupyter server stopped answering: /);
+      await until(() => !alive(pid!), 10_000, `kernel ${pid} to end after its server was killed`);
+      await kernel.shutdown(); // the server is gone: this must neither hang nor throw
+    } finally {
+      if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
+      await server.stop();
+      await cleanup();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +11,9 @@ import {
   jupyterUserDataDir,
   kernelsDir,
   tslabKernelSpec,
+  tslabOf,
 } from "../../src/kernel/kernelspec.ts";
-import { tslabBin } from "../../src/kernel/tslab-path.ts";
+import { tslabBin, watchdogPath } from "../../src/kernel/tslab-path.ts";
 import { checkNode, formatCheck } from "../../src/commands/doctor.ts";
 
 let dir: string;
@@ -22,14 +24,14 @@ describe("kernelspec", () => {
   it("starts this checkout's tslab with this Node, both by absolute path", () => {
     const spec = tslabKernelSpec();
     expect(spec).toEqual({
-      argv: [process.execPath, tslabBin(), "kernel", "--config-path", "{connection_file}"],
+      argv: [process.execPath, "--require", watchdogPath(), tslabBin(), "kernel", "--config-path", "{connection_file}"],
       display_name: DISPLAY_NAME,
       language: "typescript",
       interrupt_mode: "signal",
       metadata: { installed_by: "tsnb kernel install" },
     });
-    expect(path.isAbsolute(spec.argv[1]!)).toBe(true);
-    expect(spec.argv[1]!.endsWith(path.join("node_modules", "tslab", "bin", "tslab"))).toBe(true);
+    expect(tslabOf(spec)!.endsWith(path.join("node_modules", "tslab", "bin", "tslab"))).toBe(true);
+    expect(existsSync(watchdogPath())).toBe(true);
   });
 
   it("finds the user data folder as jupyter_core does", () => {
