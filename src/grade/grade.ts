@@ -62,7 +62,8 @@ export async function gradeSubmission(
   const problems: string[] = [];
   const work = await prepareWorkdir(submission.code, exercise.probes);
   try {
-    const child = fork(RUNNER, [], {
+    // The folder as an argument too: `ps` then shows which submission a runner grades.
+    const child = fork(RUNNER, [work.dir], {
       cwd: ROOT,
       detached: true,
       execArgv: ["--no-warnings"],

@@ -102,4 +102,38 @@ describe("tsnb grade", () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/tsnb grade: --format expects text, json, gradescope or csv, got `xml`/);
   });
+
+  it("a grader killed mid-run leaves no suite runner or sandbox behind", async () => {
+    // A private TMPDIR names this run's sandbox folders, so pgrep finds exactly its processes.
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "tsnb-orphans-"));
+    const ours = async () => (await execa("pgrep", ["-f", tmp], { reject: false })).stdout.split("\n").filter(Boolean);
+    const grader = execa(
+      "node",
+      [
+        path.join(ROOT, "bin/tsnb.js"),
+        "grade",
+        path.join(ROOT, "test/exercises/safe-counter/hostile/loop-in-call.ts"),
+        "-e",
+        "safe-counter",
+      ],
+      {
+        cwd: ROOT,
+        env: { TMPDIR: tmp },
+        reject: false,
+      },
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await ours()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect((await ours()).length, "a sandbox should be running (stuck in a busy loop)").toBeGreaterThan(0);
+      grader.kill("SIGKILL");
+      await grader;
+      const gone = Date.now() + 10_000;
+      while ((await ours()).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+      expect(await ours()).toEqual([]);
+    } finally {
+      grader.kill("SIGKILL");
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
 });

@@ -11,6 +11,10 @@ const testTimeout = Number(process.env["TSNB_GRADE_TEST_TIMEOUT_MS"] ?? 30_000);
 if (!suite || !root || !process.send)
   throw new Error("vitest-runner is started by `tsnb grade` (TSNB_GRADE_SUITE, TSNB_GRADE_ROOT, IPC)");
 
+// The grader went away (killed, Ctrl-C): nobody will read our reports. End this process group, the
+// sandboxes included (a submission stuck in a busy loop would never notice the grader left).
+process.on("disconnect", () => process.kill(-process.pid, "SIGKILL"));
+
 /** @param {import("./protocol.ts").RunnerMessage} message */
 function send(message) {
   return new Promise((resolve) => process.send(message, undefined, {}, () => resolve()));
