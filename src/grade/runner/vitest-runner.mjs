@@ -3,7 +3,6 @@
 // channel (messages: ./protocol.ts). The submission never runs in this process (the suite drives
 // it in sandbox processes of its own), so nothing the submission does can write to this channel
 // or patch vitest here. Plain JavaScript: started without a TypeScript loader, ~200 ms sooner.
-import { startVitest } from "vitest/node";
 
 const suite = process.env["TSNB_GRADE_SUITE"];
 const root = process.env["TSNB_GRADE_ROOT"];
@@ -13,7 +12,11 @@ if (!suite || !root || !process.send)
 
 // The grader went away (killed, Ctrl-C): nobody will read our reports. End this process group, the
 // sandboxes included (a submission stuck in a busy loop would never notice the grader left).
-process.on("disconnect", () => process.kill(-process.pid, "SIGKILL"));
+// Registered before vitest loads (a dynamic import below): a disconnect during that load would be missed.
+const die = () => process.kill(-process.pid, "SIGKILL");
+process.on("disconnect", die);
+if (!process.connected) die();
+const { startVitest } = await import("vitest/node");
 
 /** @param {import("./protocol.ts").RunnerMessage} message */
 function send(message) {
