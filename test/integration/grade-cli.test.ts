@@ -1,5 +1,6 @@
 // `tsnb grade` end to end through the CLI: notebooks and .ts files, several at once with --jobs,
 // every --format, exit statuses; a notebook with the learner's extra cells grades as without them.
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -132,6 +133,10 @@ describe("tsnb grade", () => {
       const gone = Date.now() + 10_000;
       while ((await ours()).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
       expect(await ours()).toEqual([]);
+      expect(
+        readdirSync(tmp).filter((f) => f.startsWith("tsnb-grade-")),
+        "the submission's folder is removed",
+      ).toEqual([]);
     } finally {
       grader.kill("SIGKILL");
       await rm(tmp, { recursive: true, force: true });

@@ -4,6 +4,9 @@
 // it in sandbox processes of its own), so nothing the submission does can write to this channel
 // or patch vitest here. Plain JavaScript: started without a TypeScript loader, ~200 ms sooner.
 
+import { rmSync } from "node:fs";
+import path from "node:path";
+
 const suite = process.env["TSNB_GRADE_SUITE"];
 const root = process.env["TSNB_GRADE_ROOT"];
 const testTimeout = Number(process.env["TSNB_GRADE_TEST_TIMEOUT_MS"] ?? 30_000);
@@ -13,7 +16,12 @@ if (!suite || !root || !process.send)
 // The grader went away (killed, Ctrl-C): nobody will read our reports. End this process group, the
 // sandboxes included (a submission stuck in a busy loop would never notice the grader left).
 // Registered before vitest loads (a dynamic import below): a disconnect during that load would be missed.
-const die = () => process.kill(-process.pid, "SIGKILL");
+const die = () => {
+  // The grader would have removed the submission's folder: do it here (tmpdir must not fill up).
+  const workdir = process.env["TSNB_GRADE_WORKDIR"];
+  if (workdir && path.basename(workdir).startsWith("tsnb-grade-")) rmSync(workdir, { recursive: true, force: true });
+  process.kill(-process.pid, "SIGKILL");
+};
 process.on("disconnect", die);
 if (!process.connected) die();
 const { startVitest } = await import("vitest/node");
