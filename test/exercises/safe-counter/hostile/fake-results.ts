@@ -1,4 +1,4 @@
-// expect: every test "failed": prints what looks like passing results, sends forged IPC, tries to signal its parent
+// expect: every test "failed" or "timeout": prints what looks like passing results, sends forged IPC, tries to signal its parent
 import { createRequire } from "node:module";
 console.log(
   JSON.stringify({ score: 10, maxScore: 10, tests: [{ name: "[3] no update is lost", status: "passed", score: 3 }] }),
