@@ -49,10 +49,10 @@ const SPIN_MS = 0.02;
 // Why pause between looks: a spinning consumer reads the very cache line the producer is writing its next record
 // into, and every look takes that line away from the producer's core; a short pause lets the producer finish.
 const SPIN_PAUSE = 32;
-let spinSink = 0; // written by the pause loop so the compiler keeps it
+let _spinSink = 0; // written by the pause loop so the compiler keeps it
 
 function pause(): void {
-  for (let k = 0; k < SPIN_PAUSE; k++) spinSink ^= k;
+  for (let k = 0; k < SPIN_PAUSE; k++) _spinSink ^= k;
 }
 const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;

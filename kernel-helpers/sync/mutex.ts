@@ -14,7 +14,7 @@ const STATE = 0;
 const OWNER = 1;
 const SPIN_ROUNDS = 40;
 const SPIN_PAUSE = 64;
-let spinSink = 0; // written by the pause loop so the compiler keeps it
+let _spinSink = 0; // written by the pause loop so the compiler keeps it
 
 /** Options of `acquire` / `acquireAsync` / `withLock` / `withLockAsync`. */
 export interface AcquireOptions {
@@ -109,7 +109,7 @@ export class Lock {
     // holder's core; looking every few hundred nanoseconds lets the holder run many short critical sections
     // on a line that stays in its cache. (On this 2-core machine the difference is within the run-to-run noise.)
     for (let round = 0; round < SPIN_ROUNDS; round++) {
-      for (let k = 0; k < SPIN_PAUSE; k++) spinSink ^= k;
+      for (let k = 0; k < SPIN_PAUSE; k++) _spinSink ^= k;
       if (Atomics.load(i32, STATE) === FREE && this.tryAcquire()) return true;
     }
     const deadline = deadlineAfter(timeout);
