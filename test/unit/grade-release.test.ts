@@ -10,10 +10,14 @@ import {
   markdownCell,
   newNotebook,
   readNotebook,
+  writeNotebook,
 } from "../../src/notebook/index.ts";
 import { releaseNotebook, releaseSource, ReleaseError, STUB } from "../../src/grade/release.ts";
 import { run } from "../../src/grade/release-command.ts";
 import { UsageError } from "../../src/errors.ts";
+import { EXERCISE_LIST } from "../../src/grade/exercises.ts";
+import { ROOT } from "../../src/grade/workdir.ts";
+import { instructorNotebook } from "../exercises/notebook-source.ts";
 
 const NBGRADER = {
   nbgrader: { solution: true, grade: false, locked: false, grade_id: "safe-counter", schema_version: 3 },
@@ -120,5 +124,20 @@ describe("tsnb release", () => {
     await writeFile(bad, formatNotebook(newNotebook([codeCell("// END SOLUTION")])));
     await expect(run([good, bad, "--out", path.join(dir, "out")])).rejects.toThrow(/bad\.ipynb: cell 1, line 1/);
     await expect(readFile(path.join(dir, "out", "good.ipynb"))).rejects.toThrow();
+  });
+
+  it("releasing the course's instructor notebooks gives the committed learner notebooks, byte for byte", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-release-"));
+    const inputs = [];
+    for (const { id } of EXERCISE_LIST) {
+      const file = path.join(dir, `${id}.ipynb`);
+      await writeNotebook(file, instructorNotebook(id));
+      inputs.push(file);
+    }
+    expect(await run([...inputs, "--out", path.join(dir, "learners")])).toBe(0);
+    for (const { id } of EXERCISE_LIST) {
+      const committed = await readFile(path.join(ROOT, "notebooks/exercises", `${id}.ipynb`), "utf8");
+      expect(await readFile(path.join(dir, "learners", `${id}.ipynb`), "utf8"), id).toBe(committed);
+    }
   });
 });
