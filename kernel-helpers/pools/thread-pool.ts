@@ -83,6 +83,8 @@ export class ThreadPool {
       minThreads: this.size,
       maxThreads: this.size,
       idleTimeout: 2 ** 31 - 1,
+      // Why no inherited flags: see Thread (a preload or loader of the kernel would run in every pool thread).
+      execArgv: [],
       workerData: { ...namesForWorker(), __khPool: { name: this.name, counter: new SharedArrayBuffer(4) } },
     });
     // A crashing worker is reported through its task's promise; piscina's own 'error' event must not crash the kernel.

@@ -6,7 +6,6 @@
  * such a namespace variable when every property the source reads from it is a helper, so those calls work too.
  */
 const path = require("node:path");
-const { createRequire } = require("node:module");
 const { isMainThread, threadId } = require("node:worker_threads");
 
 const CURRENT = Symbol.for("kernel-helpers.current");
@@ -99,7 +98,15 @@ function install(info) {
   if (installed) return;
   installed = true;
   if (typeof globalThis.require !== "function") {
-    globalThis.require = createRequire(path.join(process.cwd(), "__target__.js"));
+    // Why a getter: most targets never call require(); building it costs part of a thread's start.
+    Object.defineProperty(globalThis, "require", {
+      configurable: true,
+      get() {
+        const value = require("node:module").createRequire(path.join(process.cwd(), "__target__.js"));
+        Object.defineProperty(globalThis, "require", { value, configurable: true, writable: true });
+        return value;
+      },
+    });
   }
   for (const [name, fn] of Object.entries(fast)) {
     if (!(name in globalThis)) globalThis[name] = fn;

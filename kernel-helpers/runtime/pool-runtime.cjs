@@ -8,7 +8,7 @@
  * target threw (so the closure check and the error's code survive the trip).
  */
 const { workerData, threadId } = require("node:worker_threads");
-const { loadTarget, serializeError, flushStdio, now } = require("./target.cjs");
+const { loadTarget, serializeError, flushStdio, isDirty, now } = require("./target.cjs");
 const globals = require("./globals.cjs");
 
 const pool = (workerData && workerData.__khPool) || { name: "ThreadPool" };
@@ -16,16 +16,6 @@ const pool = (workerData && workerData.__khPool) || { name: "ThreadPool" };
 const index = pool.counter ? Atomics.add(new Int32Array(pool.counter), 0, 1) + 1 : threadId;
 const lane = `${pool.name}-worker-${index}`;
 globals.install({ threadName: lane });
-
-// Why track writes: flushing costs a round trip to the parent, paid only by tasks that printed something.
-let dirty = false;
-for (const stream of [process.stdout, process.stderr]) {
-  const write = stream.write;
-  stream.write = function (...args) {
-    dirty = true;
-    return write.apply(this, args);
-  };
-}
 
 /** A task that failed, as the main thread expects it. */
 function failure(error, task, t0) {
@@ -40,10 +30,7 @@ async function finish(task, pending, t0) {
   } catch (error) {
     value = failure(error, task, t0);
   }
-  if (dirty) {
-    await flushStdio();
-    dirty = false;
-  }
+  await flushStdio();
   if (task.record && !(value && value.__khError)) return { __khRecord: { value, t0, t1: now(), lane } };
   return value;
 }
@@ -74,7 +61,7 @@ function runTask(task) {
   } catch (error) {
     return finish(task, Promise.reject(error), t0);
   }
-  if (dirty || task.record || (value !== null && typeof value === "object" && typeof value.then === "function")) {
+  if (isDirty() || task.record || (value !== null && typeof value === "object" && typeof value.then === "function")) {
     return finish(task, value, t0);
   }
   return value;

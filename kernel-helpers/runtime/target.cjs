@@ -10,8 +10,6 @@
  */
 const path = require("node:path");
 const vm = require("node:vm");
-const { pathToFileURL } = require("node:url");
-const { createRequire } = require("node:module");
 const globalsInstall = require("./globals.cjs");
 
 const compiled = new Map();
@@ -52,7 +50,7 @@ async function fromModule(target) {
   const ext = path.extname(target.path);
   let mod;
   if (ext === ".mjs") {
-    mod = await import(pathToFileURL(target.path).href);
+    mod = await import(require("node:url").pathToFileURL(target.path).href);
   } else {
     if (/^\.[cm]?tsx?$/.test(ext)) registerTypeScript();
     mod = require(target.path);
@@ -127,8 +125,24 @@ function trimStack(stack) {
     .join("\n");
 }
 
-/** Resolves once everything this worker printed has reached the parent (so output precedes the result). */
-function flushStdio() {
+// Why track writes: a flush costs a round trip to the parent, paid only when the target printed something.
+let dirty = false;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write;
+  stream.write = function (...args) {
+    dirty = true;
+    return write.apply(this, args);
+  };
+}
+
+/** Resolves once everything this worker printed has reached the parent (at once when it printed nothing). */
+async function flushStdio() {
+  if (!dirty) return;
+  await flushAll();
+  dirty = false;
+}
+
+function flushAll() {
   return Promise.all(
     [process.stdout, process.stderr].map(
       (stream) =>
@@ -140,9 +154,9 @@ function flushStdio() {
   );
 }
 
-/** A `require` for targets, resolving from the current directory (the notebook's folder). */
-function targetRequire() {
-  return createRequire(path.join(process.cwd(), "__target__.js"));
+/** Whether the worker printed something not yet flushed. */
+function isDirty() {
+  return dirty;
 }
 
-module.exports = { loadTarget, serializeError, flushStdio, now, registerTypeScript, targetRequire };
+module.exports = { loadTarget, serializeError, flushStdio, isDirty, now, registerTypeScript };

@@ -117,6 +117,9 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
           },
         },
         transferList: wired.transfer,
+        // Why no inherited flags: a kernel's preloads (tslab's watchdog, a tsx loader under scripts and tests)
+        // would run again in every thread; measured, `--import tsx` alone made each start about 5x slower.
+        execArgv: [],
         stdout: true,
         stderr: true,
       });

@@ -106,6 +106,7 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
 async function poolOverhead(ctx: BenchContext, figures: Record<string, Figure>): Promise<void> {
   const raw = new Piscina({
     filename: path.join(ctx.root, "test", "fixtures", "helpers", "piscina-echo.cjs"),
+    execArgv: [],
     minThreads: 1,
     maxThreads: 1,
   });
@@ -150,10 +151,13 @@ async function threadSpawn(ctx: BenchContext, figures: Record<string, Figure>): 
   const file = path.join(ctx.root, "test", "fixtures", "helpers", "raw-worker.cjs");
   const raw = async () => {
     const t0 = performance.now();
-    const worker = new Worker(file);
+    // Like Thread, the raw worker does not inherit this process's flags (`--import tsx` of the bench runner).
+    const worker = new Worker(file, { execArgv: [] });
+    // Why listen for 'exit' first: the worker exits right after its message, possibly before a later listener.
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
     await new Promise((resolve) => worker.once("message", resolve));
     const ms = performance.now() - t0;
-    await new Promise((resolve) => worker.once("exit", resolve));
+    await exited;
     return ms;
   };
   const ours = async () => {
