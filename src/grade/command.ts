@@ -3,6 +3,7 @@ import { UsageError } from "../errors.ts";
 import { gradeFiles } from "./batch.ts";
 import { EXERCISE_LIST } from "./exercises.ts";
 import { DEFAULT_GRADE_OPTIONS } from "./grade.ts";
+import { DEFAULT_LIMITS } from "./sandbox/limits.ts";
 import { formatCsv } from "./report/csv.ts";
 import { formatGradescope } from "./report/gradescope.ts";
 import { formatJson } from "./report/json.ts";
@@ -20,6 +21,7 @@ with --exercise). Each runs in its own sandbox process with time, memory and out
                       (Gradescope's results.json), csv (a gradebook row per submission)
   -j, --jobs N        submissions graded at once (default: 1)
   --timeout S         limit for one submission's whole suite, in seconds (default: ${DEFAULT_GRADE_OPTIONS.timeoutSec})
+  --memory MB         memory limit of a submission's process, worker threads included (default: ${DEFAULT_LIMITS.rssMb})
 
 Example: npx tsnb grade notebooks/exercises/safe-counter.ipynb
 Exit status: 0 when grading completed (whatever the score), 1 when a submission could not be read, 2 on bad usage.`;
@@ -39,6 +41,7 @@ export function parseGradeArgs(argv: string[]) {
         format: { type: "string", short: "f" },
         jobs: { type: "string", short: "j" },
         timeout: { type: "string" },
+        memory: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -57,12 +60,16 @@ export function parseGradeArgs(argv: string[]) {
   const timeoutSec = values.timeout === undefined ? DEFAULT_GRADE_OPTIONS.timeoutSec : Number(values.timeout);
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
     throw new UsageError(`--timeout expects a number of seconds above 0, got \`${values.timeout}\``);
+  const memoryMb = values.memory === undefined ? undefined : Number(values.memory);
+  if (memoryMb !== undefined && !(Number.isInteger(memoryMb) && memoryMb >= 64)) {
+    throw new UsageError(`--memory expects a number of MB from 64 up, got \`${values.memory}\``);
+  }
   if (values.exercise !== undefined && !EXERCISE_LIST.some((e) => e.id === values.exercise)) {
     throw new UsageError(
       `--exercise: unknown exercise \`${values.exercise}\` (known: ${EXERCISE_LIST.map((e) => e.id).join(", ")})`,
     );
   }
-  return { files: positionals, format, jobs, timeoutSec, exercise: values.exercise };
+  return { files: positionals, format, jobs, timeoutSec, exercise: values.exercise, memoryMb };
 }
 
 /** `tsnb grade`: prints the report on stdout, progress on stderr when it is a terminal. */
@@ -79,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   const results = await gradeFiles(args.files, {
     jobs: args.jobs,
     timeoutSec: args.timeoutSec,
+    ...(args.memoryMb !== undefined ? { limits: { rssMb: args.memoryMb } } : {}),
     onResult,
     ...(args.exercise ? { exercise: args.exercise } : {}),
   });

@@ -74,6 +74,7 @@ export async function gradeSubmission(
         TSNB_GRADE_WORKDIR: work.dir,
         TSNB_GRADE_TEST_TIMEOUT_MS: String(opts.testTimeoutMs),
         TSNB_GRADE_CALL_TIMEOUT_MS: String(opts.callTimeoutMs),
+        TSNB_GRADE_LIMITS: JSON.stringify(opts.limits ?? {}),
         NODE_OPTIONS: "",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -1,3 +1,5 @@
+import type { SandboxLimits } from "./sandbox/limits.ts";
+
 /** Status of one graded test, as DESIGN.md's JSON format spells it. */
 export type TestStatus = "passed" | "failed" | "timeout" | "error";
 
@@ -30,6 +32,8 @@ export interface GradeOptions {
   testTimeoutMs: number;
   /** Upper bound for one call into the submission (load, or one probe), in ms. @default 10000 */
   callTimeoutMs: number;
+  /** Memory and output limits of each sandbox process (defaults: DEFAULT_LIMITS in sandbox/limits.ts). */
+  limits?: Partial<SandboxLimits>;
   /** Submissions graded at once. @default 1 */
   jobs: number;
 }

@@ -13,8 +13,9 @@ import { ROOT } from "../../src/grade/workdir.ts";
 
 const HOSTILE = path.join(ROOT, "test/exercises/safe-counter/hostile");
 const exercise = exercises().find((e) => e.id === "safe-counter")!;
-// Short limits keep this file fast; the defaults are 10 s a call and 120 s a submission.
-const LIMITS = { callTimeoutMs: 2500, timeoutSec: 60 };
+// Short limits keep this file fast (the defaults are 10 s a call and 120 s a submission), and a
+// 300 MB memory limit is reached in a moment by the buffer bomb, even on a loaded machine.
+const LIMITS = { callTimeoutMs: 2500, timeoutSec: 60, limits: { rssMb: 300 } };
 
 const fixtures = readdirSync(HOSTILE)
   .filter((f) => f.endsWith(".ts"))

@@ -32,6 +32,7 @@ describe("parseGradeArgs", () => {
     [["a.ipynb", "--timeout=0"], /--timeout expects a number of seconds above 0, got `0`/],
     [["a.ipynb", "--timeout", "soon"], /--timeout expects a number of seconds above 0, got `soon`/],
     [["a.ipynb", "--exercise", "nope"], /--exercise: unknown exercise `nope` \(known: safe-counter, bounded-queue/],
+    [["a.ipynb", "--memory", "10"], /--memory expects a number of MB from 64 up, got `10`/],
     [["a.ipynb", "--frobnicate"], /Unknown option '--frobnicate'/],
   ])("refuses %j", (argv, message) => {
     expect(() => parseGradeArgs(argv as string[])).toThrow(UsageError);

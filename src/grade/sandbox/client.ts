@@ -24,6 +24,15 @@ function callLimit(requested: number | undefined): number {
   return Math.min(requested ?? 10_000, cap > 0 ? cap : Number.POSITIVE_INFINITY);
 }
 
+/** Limits the grader set for this run (TSNB_GRADE_LIMITS, JSON of Partial<SandboxLimits>). */
+function limitsFromEnv(): Partial<SandboxLimits> {
+  try {
+    return JSON.parse(process.env["TSNB_GRADE_LIMITS"] ?? "{}") as Partial<SandboxLimits>;
+  } catch {
+    return {};
+  }
+}
+
 /** Node's permission flag: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission")
   ? "--permission"
@@ -162,7 +171,7 @@ export class Sandbox {
   ): Promise<Sandbox> {
     const workdir = options.workdir ?? process.env["TSNB_GRADE_WORKDIR"];
     if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
-    const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...options.limits });
+    const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...limitsFromEnv(), ...options.limits });
     const limit = callLimit(options.loadTimeoutMs);
     let timer: NodeJS.Timeout | undefined;
     try {
