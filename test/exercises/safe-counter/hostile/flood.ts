@@ -1,4 +1,4 @@
-// expect: every test "timeout": floods stdout forever; the report keeps only the first bytes
+// expect: every test "timeout" or "error": floods stdout forever (stopped by the call limit, or by the memory limit when the output queues up); the report keeps only the first bytes
 class SafeCounter {
   buffer = new SharedArrayBuffer(4);
   constructor(_b?: SharedArrayBuffer) {
