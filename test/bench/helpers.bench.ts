@@ -42,6 +42,7 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
   );
   const seq: number[] = [];
   const par: number[] = [];
+  const rawPar: number[] = [];
   let count = 0;
   for (let round = 0; round < 3; round++) {
     let t0 = performance.now();
@@ -68,6 +69,17 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
     );
     await pool.close();
     par.push(performance.now() - t0);
+    // The same work on raw piscina, in the same round: what this machine allows right now.
+    t0 = performance.now();
+    const raw = new Piscina({
+      filename: path.join(ctx.root, "test", "fixtures", "helpers", "piscina-primes.cjs"),
+      minThreads: cores,
+      maxThreads: cores,
+      execArgv: [],
+    });
+    await Promise.all(ranges.map((r) => raw.run(r)));
+    await raw.destroy();
+    rawPar.push(performance.now() - t0);
     const found = parts.reduce((a, p) => a + p.length, 0);
     if (found !== count) throw new Error(`the pool found ${found} primes, sequential ${count}`);
     ctx.log(
@@ -80,6 +92,12 @@ async function primesSpeedup(ctx: BenchContext, figures: Record<string, Figure>)
     target: `>= ${(0.95 * cores).toFixed(2)}`,
     unit: "x",
     note: `${count} primes below 10^7, ${blocks} ranges on ${cores} threads, pool start included (best of 3: ${Math.min(...seq).toFixed(0)} ms vs ${Math.min(...par).toFixed(0)} ms)`,
+  };
+
+  figures["helpers.primes_speedup_raw_piscina"] = {
+    value: Math.min(...seq) / Math.min(...rawPar),
+    unit: "x",
+    note: "the same 64 ranges on raw piscina in the same rounds: the speedup this machine allowed during the run (report)",
   };
 
   if (!onPath("python3")) {
