@@ -46,16 +46,25 @@ export async function contention(
       for (let i = 0; i < data.count; i++) step();
       return data.count;
     }
+    // Run for data.ms, and beyond it (up to 3 s) until this worker did 200 blocks of 1000 calls
+    // while another worker was inside its loop too: on a loaded machine the workers may get the
+    // cores one after another at first, and a race needs them to run at the same time.
+    const active = new Int32Array(data.active);
+    Atomics.add(active, 0, 1);
     const end = Date.now() + data.ms;
+    const hardEnd = Date.now() + 3000;
     let calls = 0;
-    while (Date.now() < end) {
+    let overlapped = 0;
+    while ((Date.now() < end || overlapped < 200) && Date.now() < hardEnd) {
       for (let i = 0; i < 1000; i++) step();
       calls += 1000;
+      if (Atomics.load(active, 0) >= 2) overlapped += 1;
     }
+    Atomics.sub(active, 0, 1);
     return calls;`;
   const calls = (await contend({
     body,
-    data: { buffer: c.buffer, ms: args.ms, count: args.count, by: args.by },
+    data: { buffer: c.buffer, ms: args.ms, count: args.count, by: args.by, active: new SharedArrayBuffer(4) },
     workers: args.workers,
     workdir: ctx.workdir,
   })) as number[];
