@@ -6,6 +6,7 @@ import { HelperError, LockTimeoutError, checkTimeout } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
 import { describeOwner, describeSelf, ownerId } from "./identity";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { holding, holdingAsync } from "./holding";
 
 const FREE = 0;
 const HELD = 1;
@@ -151,22 +152,12 @@ export class Lock {
 
   /** Runs `fn` holding the lock (Python's `with lock:`), blocking to acquire (workers); releases even if `fn` throws. */
   withLock<T>(fn: () => T, options?: AcquireOptions): T {
-    this.acquire(options);
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(() => this.acquire(options), () => this.release(), fn);
   }
 
   /** Awaits the lock, runs `fn` (sync or async) holding it, releases even if it throws. */
-  async withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
-    await this.acquireAsync(options);
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
+    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
   }
 
   private timeoutError(timeout: number): LockTimeoutError {

@@ -7,6 +7,7 @@ import { HelperError } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
 import { ownerId } from "./identity";
 import { type AcquireOptions, Lock } from "./mutex";
+import { holding, holdingAsync } from "./holding";
 
 const OWNER = 1; // the inner Lock's owner slot
 const COUNT = 2;
@@ -90,22 +91,12 @@ export class RLock {
 
   /** Runs `fn` holding the lock (blocking; workers). */
   withLock<T>(fn: () => T, options?: AcquireOptions): T {
-    this.acquire(options);
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(() => this.acquire(options), () => this.release(), fn);
   }
 
   /** Awaits the lock, runs `fn` holding it, releases even if it throws. */
-  async withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
-    await this.acquireAsync(options);
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
+    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
   }
 
   /** @internal For Condition: releases every level at once and returns the count to restore. */

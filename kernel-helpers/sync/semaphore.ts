@@ -6,6 +6,7 @@
 import { HelperError, TimeoutError, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle } from "./handle";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { holding, holdingAsync } from "./holding";
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -149,22 +150,12 @@ export class Semaphore {
 
   /** Runs `fn` holding a permit (workers), releasing it even if `fn` throws. */
   withPermit<T>(fn: () => T, options?: SemaphoreAcquireOptions): T {
-    this.acquire(options);
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(() => this.acquire(options), () => this.release(), fn);
   }
 
   /** Awaits a permit, runs `fn` (sync or async) holding it, releases even if it throws. */
-  async withPermitAsync<T>(fn: () => T | Promise<T>, options?: SemaphoreAcquireOptions): Promise<T> {
-    await this.acquireAsync(options);
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withPermitAsync<T>(fn: () => T | Promise<T>, options?: SemaphoreAcquireOptions): Promise<T> {
+    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
   }
 
   private timeoutError(timeout: number): TimeoutError {

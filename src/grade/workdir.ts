@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { walkFiles } from "../fs-walk.ts";
 import { compileModule, SANDBOX_HELPERS } from "./compile.ts";
 
 /** The repository root (this file is src/grade/workdir.ts). */
@@ -27,25 +28,15 @@ function compiledHelpers(): Promise<Map<string, string>> {
   helpersCache ??= (async () => {
     const out = new Map<string, string>();
     const base = path.join(ROOT, "kernel-helpers");
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) await walk(full);
-        else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.includes(".test.")) {
-          out.set(
-            path.relative(base, full).replace(/\.ts$/, ".js"),
-            compileModule(await readFile(full, "utf8"), e.name, { exportAll: false }),
-          );
-        } else if (/\.(js|cjs|json)$/.test(e.name)) out.set(path.relative(base, full), await readFile(full, "utf8"));
-      }
-    };
-    await walk(base);
+    for await (const { full, entry } of walkFiles(base)) {
+      const name = entry.name;
+      if (name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.includes(".test.")) {
+        out.set(
+          path.relative(base, full).replace(/\.ts$/, ".js"),
+          compileModule(await readFile(full, "utf8"), name, { exportAll: false }),
+        );
+      } else if (/\.(js|cjs|json)$/.test(name)) out.set(path.relative(base, full), await readFile(full, "utf8"));
+    }
     return out;
   })();
   return helpersCache;

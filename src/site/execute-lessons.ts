@@ -1,5 +1,6 @@
-import { readdir, stat, utimes } from "node:fs/promises";
+import { stat, utimes } from "node:fs/promises";
 import path from "node:path";
+import { walkFiles } from "../fs-walk.ts";
 import type { NotebookRun, ProgressEvent } from "../execute/index.ts";
 import type { SourceNotebook } from "./discover.ts";
 
@@ -26,24 +27,14 @@ const CODE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
  */
 export async function newestMtime(dirs: string[]): Promise<number | undefined> {
   let newest: number | undefined;
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
+  const skip = (e: { name: string }) => e.name.startsWith(".") || e.name === "node_modules";
+  for (const dir of dirs) {
+    for await (const { full, entry } of walkFiles(dir, skip)) {
+      if (!CODE.test(entry.name)) continue;
+      const m = await mtime(full);
+      if (m !== undefined && (newest === undefined || m > newest)) newest = m;
     }
-    for (const e of entries) {
-      if (e.name.startsWith(".") || e.name === "node_modules") continue;
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile() && CODE.test(e.name)) {
-        const m = await mtime(full);
-        if (m !== undefined && (newest === undefined || m > newest)) newest = m;
-      }
-    }
-  };
-  for (const dir of dirs) await walk(dir);
+  }
   return newest;
 }
 
