@@ -152,12 +152,12 @@ export class Lock {
 
   /** Runs `fn` holding the lock (Python's `with lock:`), blocking to acquire (workers); releases even if `fn` throws. */
   withLock<T>(fn: () => T, options?: AcquireOptions): T {
-    return holding(() => this.acquire(options), () => this.release(), fn);
+    return holding(this, fn, options);
   }
 
   /** Awaits the lock, runs `fn` (sync or async) holding it, releases even if it throws. */
   withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
-    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
+    return holdingAsync(this, fn, options);
   }
 
   private timeoutError(timeout: number): LockTimeoutError {

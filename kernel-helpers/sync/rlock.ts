@@ -91,12 +91,12 @@ export class RLock {
 
   /** Runs `fn` holding the lock (blocking; workers). */
   withLock<T>(fn: () => T, options?: AcquireOptions): T {
-    return holding(() => this.acquire(options), () => this.release(), fn);
+    return holding(this, fn, options);
   }
 
   /** Awaits the lock, runs `fn` holding it, releases even if it throws. */
   withLockAsync<T>(fn: () => T | Promise<T>, options?: AcquireOptions): Promise<T> {
-    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
+    return holdingAsync(this, fn, options);
   }
 
   /** @internal For Condition: releases every level at once and returns the count to restore. */

@@ -150,12 +150,12 @@ export class Semaphore {
 
   /** Runs `fn` holding a permit (workers), releasing it even if `fn` throws. */
   withPermit<T>(fn: () => T, options?: SemaphoreAcquireOptions): T {
-    return holding(() => this.acquire(options), () => this.release(), fn);
+    return holding(this, fn, options);
   }
 
   /** Awaits a permit, runs `fn` (sync or async) holding it, releases even if it throws. */
   withPermitAsync<T>(fn: () => T | Promise<T>, options?: SemaphoreAcquireOptions): Promise<T> {
-    return holdingAsync(() => this.acquireAsync(options), () => this.release(), fn);
+    return holdingAsync(this, fn, options);
   }
 
   private timeoutError(timeout: number): TimeoutError {
