@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".ci/.node24/", "**/*.cjs", "**/*.mjs"] },
+  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".tsnb-tmp/", "kernel-helpers/runtime/.build/", ".ci/.node24/", "**/*.cjs", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
