@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../errors.ts";
 import { findKernelSpecs, tslabOf } from "../kernel/kernelspec.ts";
 import { tslabBin, watchdogPath } from "../kernel/tslab-path.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 /** One line of `tsnb doctor`: `ok`, `warn` (optional part missing) or `missing` (required), with the fix. */
 export interface Check {
@@ -212,15 +211,10 @@ Exit status: 0 when nothing required is missing, 1 otherwise.`;
 
 /** \`tsnb doctor [--no-kernel]\`: exit 1 when something required is missing. */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { "no-kernel": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: { "no-kernel": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -1,10 +1,10 @@
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { runNotebooks } from "./index.ts";
 import { progressPrinter } from "./progress.ts";
 import type { NotebookJob, RunOptions } from "./types.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 /** Where executed notebooks go when neither `--output` nor `--inplace` is given (relative to the current folder). */
 export const DEFAULT_OUTPUT_DIR = path.join("build", "executed");
@@ -53,27 +53,22 @@ export function parseRunArgs(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): { jobs: NotebookJob[]; options: RunOptions } | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: "string", short: "o" },
-        inplace: { type: "boolean", short: "i" },
-        timeout: { type: "string" },
-        "start-timeout": { type: "string" },
-        "allow-errors": { type: "boolean" },
-        jobs: { type: "string", short: "j" },
-        server: { type: "string" },
-        token: { type: "string" },
-        kernel: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: "string", short: "o" },
+      inplace: { type: "boolean", short: "i" },
+      timeout: { type: "string" },
+      "start-timeout": { type: "string" },
+      "allow-errors": { type: "boolean" },
+      jobs: { type: "string", short: "j" },
+      server: { type: "string" },
+      token: { type: "string" },
+      kernel: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return "help";
   if (positionals.length === 0) throw new UsageError("no notebook given (tsnb run NOTEBOOK...; see --help)");

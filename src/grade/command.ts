@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { gradeFiles } from "./batch.ts";
 import { EXERCISE_LIST } from "./exercises.ts";
@@ -9,6 +8,7 @@ import { formatGradescope } from "./report/gradescope.ts";
 import { formatJson } from "./report/json.ts";
 import { formatText } from "./report/text.ts";
 import type { GradeResult } from "./types.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 export const HELP = `Usage: tsnb grade SUBMISSION... [--exercise ID] [--format text|json|gradescope|csv] [--jobs N] [--timeout S]
 
@@ -31,23 +31,18 @@ type Format = keyof typeof FORMATS;
 
 /** Parse `tsnb grade` arguments (exported for tests). */
 export function parseGradeArgs(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        exercise: { type: "string", short: "e" },
-        format: { type: "string", short: "f" },
-        jobs: { type: "string", short: "j" },
-        timeout: { type: "string" },
-        memory: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      exercise: { type: "string", short: "e" },
+      format: { type: "string", short: "f" },
+      jobs: { type: "string", short: "j" },
+      timeout: { type: "string" },
+      memory: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return "help" as const;
   if (positionals.length === 0) throw new UsageError("no submission given (tsnb grade SUBMISSION...; see --help)");

@@ -1,9 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { readNotebook, writeNotebook } from "../notebook/index.ts";
 import { releaseNotebook } from "./release.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 export const HELP = `Usage: tsnb release NOTEBOOK... --out DIR
 
@@ -14,16 +14,11 @@ Writes DIR/<name>.ipynb for each notebook (atomically); the sources are never ch
 
 /** `tsnb release`. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(HELP);

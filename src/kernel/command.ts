@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { KERNEL_NAME, installKernelSpec, kernelsDir, tslabKernelSpec } from "./kernelspec.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 export const HELP = `Usage: tsnb kernel install [--user | --prefix P] [--name N]
 
@@ -28,20 +28,15 @@ export async function run(argv: string[]): Promise<number> {
     return sub === undefined ? 2 : 0;
   }
   if (sub !== "install") throw new UsageError(`unknown subcommand \`${sub}\` (expected: install)`);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        user: { type: "boolean" },
-        prefix: { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args: rest,
+    options: {
+      user: { type: "boolean" },
+      prefix: { type: "string" },
+      name: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) {
     console.log(HELP);
     return 0;

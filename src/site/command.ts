@@ -1,7 +1,7 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import type { SiteOptions } from "./build-site.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 /** `tsnb site` and `npm start` (`tsnb start`) share their options; only the help's first lines differ. */
 const OPTIONS = `  -o, --out DIR      where the site goes (default: build/site; replaced on each build)
@@ -60,29 +60,24 @@ export function parsePort(value: string | undefined): number | undefined {
 
 /** Parse `tsnb site` / `tsnb start` arguments (exported for tests). */
 export function parseSiteArgs(argv: string[], cwd = process.cwd()): SiteArgs | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      allowNegative: true,
-      options: {
-        out: { type: "string", short: "o" },
-        execute: { type: "boolean", default: true },
-        force: { type: "boolean" },
-        jobs: { type: "string", short: "j" },
-        timeout: { type: "string" },
-        notebooks: { type: "string" },
-        executed: { type: "string" },
-        untrusted: { type: "boolean" },
-        serve: { type: "boolean" },
-        port: { type: "string", short: "p" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see --help)`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: false,
+    allowNegative: true,
+    options: {
+      out: { type: "string", short: "o" },
+      execute: { type: "boolean", default: true },
+      force: { type: "boolean" },
+      jobs: { type: "string", short: "j" },
+      timeout: { type: "string" },
+      notebooks: { type: "string" },
+      executed: { type: "string" },
+      untrusted: { type: "boolean" },
+      serve: { type: "boolean" },
+      port: { type: "string", short: "p" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const v = parsed.values;
   if (v.help) return "help";
   if (v.force && v.execute === false) throw new UsageError("--force and --no-execute exclude each other");

@@ -1,8 +1,7 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../errors.ts";
 import { parsePort } from "./command.ts";
 import { serveSite } from "./serve.ts";
+import { parseCommandArgs } from "../cli-args.ts";
 
 export const SERVE_HELP = `Usage: tsnb serve [--dir DIR] [--port N] [--host H]
 
@@ -46,21 +45,16 @@ export async function serveUntilInterrupted(options: {
 
 /** `tsnb serve`. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        dir: { type: "string", short: "d" },
-        port: { type: "string", short: "p" },
-        host: { type: "string" },
-        quiet: { type: "boolean", short: "q" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see --help)`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    options: {
+      dir: { type: "string", short: "d" },
+      port: { type: "string", short: "p" },
+      host: { type: "string" },
+      quiet: { type: "boolean", short: "q" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const v = parsed.values;
   if (v.help) {
     console.log(SERVE_HELP);
