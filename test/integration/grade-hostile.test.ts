@@ -58,8 +58,11 @@ describe("hostile submissions", () => {
   });
 
   it("memory bombs: the message says the memory ran out", () => {
-    expect(results.get("memory-bomb.ts")!.tests[0]!.output).toMatch(/out of memory/);
-    expect(results.get("buffer-bomb.ts")!.tests[0]!.output).toMatch(/more than \d+ MB of memory|out of memory/);
+    // Which limit trips first (V8's heap limit or the grader's memory watch) depends on timing: either
+    // message says the memory ran out.
+    for (const bomb of ["memory-bomb.ts", "buffer-bomb.ts"]) {
+      expect(results.get(bomb)!.tests[0]!.output).toMatch(/more than \d+ MB of memory|out of memory/);
+    }
   });
 
   it("a submission that reads the suite and the reference solution gets an error, not their text", async () => {
