@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     // Exercise submissions (references, known-wrong and hostile variants) are notebook-cell code:
     // top-level declarations the grader imports, empty loops and catch blocks on purpose.
-    files: ["test/exercises/*/solution.ts", "test/exercises/*/broken/**", "test/exercises/*/alternative/**", "test/exercises/*/hostile/**"],
+    files: ["exercises/*/solution.ts", "exercises/*/broken/**", "exercises/*/alternative/**", "exercises/*/hostile/**"],
     rules: { "@typescript-eslint/no-unused-vars": "off", "no-empty": "off", "@typescript-eslint/no-explicit-any": "off" },
   },
 );

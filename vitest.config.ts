@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts", "test/exercises/**/*.test.ts", "test/lesson/**/*.test.ts", "test/site/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/lesson/**/*.test.ts", "test/site/**/*.test.ts"],
         },
       },
     ],

@@ -29,7 +29,7 @@ export const EXERCISE_LIST: ReadonlyArray<{ id: string; title: string }> = [
 
 /** Where exercise `id`'s files live. */
 export function exerciseDir(id: string, root = ROOT): string {
-  return path.join(root, "test", "exercises", id);
+  return path.join(root, "exercises", id);
 }
 
 /** The exercises that have a grading suite in this checkout. */

@@ -9,7 +9,7 @@ import { compileModule, SANDBOX_HELPERS } from "./compile.ts";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SANDBOX_FILES = path.join(ROOT, "src/grade/sandbox");
 
-/** Shared probe code of all exercises (test/exercises/_probe-lib), copied as probe-lib/ into each sandbox. */
+/** Shared probe code of all exercises (exercises/_probe-lib), copied as probe-lib/ into each sandbox. */
 const PROBE_LIB = "_probe-lib";
 
 /** A probe module compiled for the sandbox: `../_probe-lib/x` imports point at its copy. */

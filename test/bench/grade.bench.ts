@@ -14,7 +14,7 @@ import { gradeFiles } from "../../src/grade/batch.ts";
 import { exercises } from "../../src/grade/exercises.ts";
 import { prepareWorkdir } from "../../src/grade/workdir.ts";
 import { formatNotebook } from "../../src/notebook/index.ts";
-import { instructorNotebook } from "../exercises/notebook-source.ts";
+import { instructorNotebook } from "../../exercises/notebook-source.ts";
 import type { BenchContext, Figure } from "./types.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -58,7 +58,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     const raw: number[] = [];
     for (let i = 0; i < 3; i++) {
       const work = await prepareWorkdir(
-        readFileSync(path.join(ctx.root, "test/exercises/safe-counter/solution.ts"), "utf8"),
+        readFileSync(path.join(ctx.root, "exercises/safe-counter/solution.ts"), "utf8"),
         exercise.probes,
       );
       raw.push(await direct(ctx.root, exercise.suite, work.dir));

@@ -8,7 +8,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeCell, formatNotebook, markdownCell } from "../../src/notebook/index.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
-import { instructorNotebook } from "../exercises/notebook-source.ts";
+import { instructorNotebook } from "../../exercises/notebook-source.ts";
 
 const tsnb = (args: string[]) =>
   execa("node", [path.join(ROOT, "bin/tsnb.js"), "grade", ...args], { cwd: ROOT, reject: false, timeout: 300_000 });
@@ -32,7 +32,7 @@ beforeAll(async () => {
   files.extra = path.join(dir, "extra-cells.ipynb");
   await writeFile(files.extra, formatNotebook(extra));
   files.stub = path.join(ROOT, "notebooks/exercises/safe-counter.ipynb");
-  files.racy = path.join(ROOT, "test/exercises/safe-counter/broken/racy.ts");
+  files.racy = path.join(ROOT, "exercises/safe-counter/broken/racy.ts");
   files.broken = path.join(dir, "broken.ipynb");
   await writeFile(files.broken, "{ this is not json");
 });
@@ -113,7 +113,7 @@ describe("tsnb grade", () => {
       [
         path.join(ROOT, "bin/tsnb.js"),
         "grade",
-        path.join(ROOT, "test/exercises/safe-counter/hostile/loop-in-call.ts"),
+        path.join(ROOT, "exercises/safe-counter/hostile/loop-in-call.ts"),
         "-e",
         "safe-counter",
       ],

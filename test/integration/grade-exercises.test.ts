@@ -1,5 +1,5 @@
 // Every exercise's grading suite against known code: the reference solution and the correct
-// solutions written differently (test/exercises/<id>/alternative/*.ts, some using the course
+// solutions written differently (exercises/<id>/alternative/*.ts, some using the course
 // helpers) get full marks, the learner's released stub gets zero, and each known-wrong variant
 // (broken/*.ts, whose `// expect-fail:` lines name the tests its bug must fail) loses exactly those
 // tests' points.

@@ -1,6 +1,6 @@
 // Hostile submissions through the whole grader: each ends as failed/timeout/error tests with a
 // message, within its limits, with the score computed here (never what the submission claims), and
-// the grader goes on. Fixtures: test/exercises/safe-counter/hostile/*.ts, whose first line says
+// the grader goes on. Fixtures: exercises/safe-counter/hostile/*.ts, whose first line says
 // which status every test must end with.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +11,7 @@ import { gradeSubmission } from "../../src/grade/grade.ts";
 import type { GradeResult } from "../../src/grade/types.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
 
-const HOSTILE = path.join(ROOT, "test/exercises/safe-counter/hostile");
+const HOSTILE = path.join(ROOT, "exercises/safe-counter/hostile");
 const exercise = exercises().find((e) => e.id === "safe-counter")!;
 // Short limits keep this file fast (the defaults are 10 s a call and 120 s a submission), and a
 // 300 MB memory limit is reached in a moment by the buffer bomb, even on a loaded machine.

@@ -9,7 +9,7 @@ import { runNotebooks, type NotebookRun } from "../../src/execute/index.ts";
 import { EXERCISE_LIST } from "../../src/grade/exercises.ts";
 import { joinSource, readNotebook, writeNotebook } from "../../src/notebook/index.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
-import { instructorNotebook } from "../exercises/notebook-source.ts";
+import { instructorNotebook } from "../../exercises/notebook-source.ts";
 
 // Two folders below the root, like notebooks/exercises/, so "../../kernel-helpers/index" resolves.
 const DIR = path.join(ROOT, ".tsnb-tmp", `exercise-run-${process.pid}`);

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Sandbox, SandboxExitError, SandboxTimeoutError } from "../../src/grade/suite.ts";
 import { prepareWorkdir, ROOT } from "../../src/grade/workdir.ts";
 
-const PROBES = path.join(ROOT, "test/exercises/_sandbox-probes.ts");
+const PROBES = path.join(ROOT, "test/fixtures/grade/sandbox-probes.ts");
 const open: Array<{ sandbox?: Sandbox; dispose(): Promise<void> }> = [];
 
 async function sandboxFor(code: string, limits: { heapMb?: number; rssMb?: number; outputBytes?: number } = {}) {
@@ -38,8 +38,8 @@ describe("the sandbox refuses", () => {
   it("reading the grading suites, the reference solutions and the repository", async () => {
     const { sandbox } = await sandboxFor("const x = 1;");
     for (const file of [
-      "test/exercises/safe-counter/suite.grade.ts",
-      "test/exercises/safe-counter/solution.ts",
+      "exercises/safe-counter/suite.grade.ts",
+      "exercises/safe-counter/solution.ts",
       "package.json",
       "src/grade/grade.ts",
     ]) {

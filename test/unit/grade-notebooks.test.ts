@@ -8,7 +8,7 @@ import { declaredTests, EXERCISE_LIST, exerciseDir, exercises } from "../../src/
 import { releaseNotebook } from "../../src/grade/release.ts";
 import { formatNotebook, joinSource, readNotebook } from "../../src/notebook/index.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
-import { instructorNotebook } from "../exercises/notebook-source.ts";
+import { instructorNotebook } from "../../exercises/notebook-source.ts";
 
 const learnerFile = (id: string) => path.join(ROOT, "notebooks/exercises", `${id}.ipynb`);
 
@@ -42,8 +42,8 @@ describe.each(EXERCISE_LIST.map((e) => [e.id] as const))("exercise %s", (id) => 
     expect(tests.every((t) => t.points > 0)).toBe(true);
   });
 
-  it("notebooks/exercises/<id>.ipynb is the released instructor notebook (rebuild: node --import tsx test/exercises/build-notebooks.ts)", async () => {
-    const built = formatNotebook(releaseNotebook(instructorNotebook(id), `test/exercises/${id}`));
+  it("notebooks/exercises/<id>.ipynb is the released instructor notebook (rebuild: node --import tsx exercises/build-notebooks.ts)", async () => {
+    const built = formatNotebook(releaseNotebook(instructorNotebook(id), `exercises/${id}`));
     expect(readFileSync(learnerFile(id), "utf8")).toBe(built);
   });
 

@@ -17,7 +17,7 @@ import { run } from "../../src/grade/release-command.ts";
 import { UsageError } from "../../src/errors.ts";
 import { EXERCISE_LIST } from "../../src/grade/exercises.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
-import { instructorNotebook } from "../exercises/notebook-source.ts";
+import { instructorNotebook } from "../../exercises/notebook-source.ts";
 
 const NBGRADER = {
   nbgrader: { solution: true, grade: false, locked: false, grade_id: "safe-counter", schema_version: 3 },

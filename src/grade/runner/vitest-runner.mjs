@@ -59,8 +59,10 @@ const reporter = {
   },
 };
 
+/** vitest's mode (as in `vitest run`), not a folder. */
+const MODE = "test";
 const vitest = await startVitest(
-  "test",
+  MODE,
   [],
   {
     watch: false,

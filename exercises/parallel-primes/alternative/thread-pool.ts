@@ -1,6 +1,6 @@
 // A correct solution unlike the reference: the course helpers' ThreadPool, strided chunks, and a
 // sort at the end.
-import { ThreadPool } from "../../../../kernel-helpers/index";
+import { ThreadPool } from "../../../kernel-helpers/index";
 
 async function findPrimes(start: number, end: number, workers: number): Promise<number[]> {
   const from = Math.max(start, 2);

@@ -1,6 +1,6 @@
 // Grading suite of data-pipeline (run by `tsnb grade`): "[points] what is checked".
 import { expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 test("[2] each item goes through the stages in order; results come in source order", async () => {
   const { results } = await probe<{ results: number[] }>("ordered");

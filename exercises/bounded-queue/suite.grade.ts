@@ -1,6 +1,6 @@
 // Grading suite of bounded-queue (run by `tsnb grade`): "[points] what is checked".
 import { expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 test("[1] a capacity below 1 throws a RangeError", async () => {
   const seen = await probe<{ zero: string; negative: string; one: string }>("capacities");

@@ -2,7 +2,7 @@
 // clients are real TCP connections from this (trusted) process.
 import net from "node:net";
 import { afterEach, expect, test } from "vitest";
-import { Sandbox } from "../../../src/grade/suite.ts";
+import { Sandbox } from "../../src/grade/suite.ts";
 
 /** A test client: collects the lines it receives. */
 class Client {

@@ -3,8 +3,8 @@
 // a wide site whose pages answer after 60 ms, to count requests in flight.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "../../../kernel-helpers/index.ts";
-import { probe } from "../../../src/grade/suite.ts";
+import { startTestServer, type TestServer } from "../../kernel-helpers/index.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 interface PageResult {
   url: string;

@@ -1,5 +1,5 @@
 /**
- * Exercise notebooks are written as `test/exercises/<id>/exercise.md` (instructions and try-it
+ * Exercise notebooks are written as `exercises/<id>/exercise.md` (instructions and try-it
  * code as plain Markdown with ```ts fences) plus `solution.ts` (the reference solution with
  * `// BEGIN SOLUTION` / `// END SOLUTION` markers). This module builds the instructor notebook from
  * them; `tsnb release` (releaseNotebook) turns it into the learner's notebooks/exercises/<id>.ipynb.
@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as nbformat from "@jupyterlab/nbformat";
-import { codeCell, markdownCell, newNotebook } from "../../src/notebook/index.ts";
+import { codeCell, markdownCell, newNotebook } from "../src/notebook/index.ts";
 
 export const EXERCISES_DIR = path.dirname(new URL(import.meta.url).pathname);
 

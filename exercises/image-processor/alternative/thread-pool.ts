@@ -1,6 +1,6 @@
 // A correct solution unlike the reference: the helpers' ThreadPool maps a filter function over
 // the images (the function travels to the threads as source text).
-import { ThreadPool } from "../../../../kernel-helpers/index";
+import { ThreadPool } from "../../../kernel-helpers/index";
 
 interface Image {
   width: number;

@@ -2,7 +2,7 @@
 // pixels are computed here, from the same deterministic images the probe makes.
 import { expect, test } from "vitest";
 import { applyFilter, checksum, makeImage } from "../_probe-lib/images.ts";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 type Out = { width: number; height: number; length: number; data?: number[]; sum?: number };
 type Seen = { outputs: Out[]; inputsIntact: boolean; maxAlive: number; elu: number };

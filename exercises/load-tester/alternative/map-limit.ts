@@ -1,5 +1,5 @@
 // A correct solution unlike the reference: the helpers' mapLimit, percentiles by an explicit rank.
-import { mapLimit } from "../../../../kernel-helpers/index";
+import { mapLimit } from "../../../kernel-helpers/index";
 
 async function loadTest(url: string, options: { requests: number; concurrency: number }) {
   const started = Date.now();

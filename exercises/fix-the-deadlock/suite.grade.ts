@@ -1,7 +1,7 @@
 // Grading suite of fix-the-deadlock (run by `tsnb grade`): "[points] what is checked". A deadlock
 // shows as a probe that never answers: the sandbox is stopped after a few seconds and the test fails.
 import { expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 test("[2] one thread: moves the money, refuses an overdraft, and a transfer to the same account changes nothing", async () => {
   const seen = await probe<Record<string, unknown>>("single", {}, { timeoutMs: 4000 });

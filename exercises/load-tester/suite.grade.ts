@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 interface Report {
   requests: number;

@@ -1,5 +1,5 @@
 // A correct solution unlike the reference: the course helpers' mapLimit does the pooling.
-import { mapLimit } from "../../../../kernel-helpers/index";
+import { mapLimit } from "../../../kernel-helpers/index";
 
 interface DownloadResult {
   url: string;

@@ -1,7 +1,7 @@
 // Grading suite of safe-counter. Run by `tsnb grade` only (it needs the sandbox the grader prepares).
 // Each test is named "[points] what is checked"; the submission runs in sandbox processes, never here.
 import { expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 const WORKERS = 4;
 // Each worker increments for this long, all starting at once behind a barrier: on 2 cores a plain

@@ -2,8 +2,8 @@
 // process: its count of requests in flight is what the concurrency tests believe.
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "../../../kernel-helpers/index.ts";
-import { probe } from "../../../src/grade/suite.ts";
+import { startTestServer, type TestServer } from "../../kernel-helpers/index.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 interface Seen {
   results: Array<{ url: string; ok: boolean; status?: number; bytes: number; error?: string }>;

@@ -1,6 +1,6 @@
 // Grading suite of parallel-primes (run by `tsnb grade`): "[points] what is checked".
 import { expect, test } from "vitest";
-import { probe } from "../../../src/grade/suite.ts";
+import { probe } from "../../src/grade/suite.ts";
 
 /** The primes in [start, end), computed here in the trusted process (a sieve). */
 function primesIn(start: number, end: number): number[] {
