@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../errors.ts";
 
 /** A marker that a folder is a site we built, so replacing it never deletes someone's files. */
 export const MARKER = ".tsnb-site";

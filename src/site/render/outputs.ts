@@ -1,8 +1,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
-import { joinSource } from "../notebook/index.ts";
+import { joinSource } from "../../notebook/index.ts";
 import katex from "katex";
 import { ansiToHtml } from "./ansi.ts";
-import { escapeHtml } from "./highlight.ts";
+import { escapeHtml } from "./html.ts";
 import type { Markdown, MarkdownEnv } from "./markdown.ts";
 import { sanitize } from "./sanitize.ts";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { buildSite } from "./build-site.ts";
-import { parseSiteArgs } from "./command.ts";
+import { buildSite } from "../build/build-site.ts";
+import { parseSiteArgs } from "./args.ts";
 import { executionProgress, summaryTable } from "./report.ts";
 import { serveUntilInterrupted } from "./serve-command.ts";
 

@@ -1,20 +1,6 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-
-/** One notebook the site will show. */
-export interface SourceNotebook {
-  kind: "lesson" | "exercise";
-  /** Absolute path of the notebook in notebooks/ (or notebooks/exercises/). */
-  source: string;
-  /** File name without `.ipynb`, e.g. `03-locks`. */
-  name: string;
-  /** The page, relative to the site root: `03-locks.html` or `exercises/03-locks.html`. */
-  href: string;
-  /** The downloadable copy, relative to the site root. */
-  download: string;
-  /** The source relative to the project root, for the JupyterLab hint: `notebooks/03-locks.ipynb`. */
-  relative: string;
-}
+import type { SourceNotebook } from "../types.ts";
 
 async function listNotebooks(dir: string): Promise<string[]> {
   let entries: string[];

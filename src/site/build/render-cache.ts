@@ -2,24 +2,27 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic } from "../notebook/index.ts";
-import type { RenderedNotebook } from "./render-notebook.ts";
+import { walkFiles } from "../../fs-walk.ts";
+import { writeFileAtomic } from "../../notebook/index.ts";
+import type { RenderedNotebook } from "../types.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+/** The site's sources: src/site/. */
+const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 let rendererKey: Promise<string> | undefined;
 
 /**
- * A fingerprint of the renderer: the source of every file in src/site/ (renderer, stylesheet,
- * scripts) and the lockfile (shiki's grammars, KaTeX, markdown-it versions). Any change to either
- * makes every cached page a miss, so a cached page is always what the current code would render.
+ * A fingerprint of the renderer: every source file under src/site/ (renderer, page templates,
+ * stylesheet, scripts) and the lockfile (shiki's grammars, KaTeX, markdown-it versions). Any change to
+ * either makes every cached page a miss, so a cached page is always what the current code would render.
  */
 function fingerprint(): Promise<string> {
   rendererKey ??= (async () => {
+    const files: string[] = [];
+    for await (const { full } of walkFiles(siteDir)) files.push(path.relative(siteDir, full).split(path.sep).join("/"));
     const hash = createHash("sha256");
-    const files = (await readdir(here)).filter((f) => f.endsWith(".ts")).sort();
-    for (const f of files) hash.update(f).update(await readFile(path.join(here, f)));
-    hash.update(await readFile(path.resolve(here, "../../package-lock.json")).catch(() => Buffer.from("no lockfile")));
+    for (const f of files.sort()) hash.update(f).update(await readFile(path.join(siteDir, f)));
+    hash.update(await readFile(path.resolve(siteDir, "../../package-lock.json")).catch(() => Buffer.from("no lockfile")));
     return hash.digest("hex");
   })();
   return rendererKey;

@@ -17,8 +17,8 @@ export async function copyAssets(out: string): Promise<void> {
   // Resolved through the packages' main entries (minisearch exports no ./package.json): dist/cjs/index.cjs, dist/katex.js.
   const katexDist = path.dirname(require.resolve("katex"));
   await mkdir(path.join(assets, "katex", "fonts"), { recursive: true });
-  await copyFile(path.join(here, "assets", "site.css"), path.join(assets, "site.css"));
-  await copyFile(path.join(here, "assets", "site.js"), path.join(assets, "site.js"));
+  await copyFile(path.join(here, "..", "assets", "site.css"), path.join(assets, "site.css"));
+  await copyFile(path.join(here, "..", "assets", "site.js"), path.join(assets, "site.js"));
   await copyFile(path.join(katexDist, "katex.min.css"), path.join(assets, "katex", "katex.min.css"));
   for (const font of await readdir(path.join(katexDist, "fonts"))) {
     if (font.endsWith(".woff2"))

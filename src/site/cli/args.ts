@@ -1,7 +1,7 @@
 import path from "node:path";
-import { UsageError } from "../errors.ts";
-import type { SiteOptions } from "./build-site.ts";
-import { parseCommandArgs } from "../cli-args.ts";
+import { parseCommandArgs } from "../../cli-args.ts";
+import { UsageError } from "../../errors.ts";
+import type { SiteOptions } from "../types.ts";
 
 /** `tsnb site` and `npm start` (`tsnb start`) share their options; only the help's first lines differ. */
 const OPTIONS = `  -o, --out DIR      where the site goes (default: build/site; replaced on each build)
@@ -96,10 +96,4 @@ export function parseSiteArgs(argv: string[], cwd = process.cwd()): SiteArgs | "
   const timeout = positiveNumber("--timeout", v.timeout, false);
   if (timeout !== undefined) options.timeoutSec = timeout;
   return { options, serve: v.serve ?? false, port: parsePort(v.port) };
-}
-
-/** `tsnb site`: build the site, print the summary table and where the site is. */
-export async function run(argv: string[]): Promise<number> {
-  const { runSiteBuild } = await import("./run-build.ts");
-  return runSiteBuild(argv, SITE_HELP);
 }

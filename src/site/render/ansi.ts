@@ -1,5 +1,5 @@
 import Anser, { type AnserJsonEntry } from "anser";
-import { escapeHtml } from "./highlight.ts";
+import { escapeHtml } from "./html.ts";
 
 const BASIC = /^ansi-(bright-)?(black|red|green|yellow|blue|magenta|cyan|white)$/;
 

@@ -1,5 +1,6 @@
 import { createHighlighterCore, type HighlighterCore } from "shiki/core";
 import { createOnigurumaEngine } from "shiki/engine/oniguruma";
+import { escapeHtml } from "./html.ts";
 
 /** Languages the pages highlight; anything else is shown as escaped plain text. */
 const ALIASES: Record<string, string> = {
@@ -40,11 +41,6 @@ export function getHighlighter(): Promise<HighlighterCore> {
     engine: createOnigurumaEngine(import("shiki/wasm")),
   });
   return shared;
-}
-
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -1,11 +1,5 @@
-import { escapeHtml } from "./highlight.ts";
-import type { Heading } from "./markdown.ts";
-
-/** A link to a neighbouring page. */
-export interface PageLink {
-  href: string;
-  title: string;
-}
+import type { Heading, PageLink } from "../types.ts";
+import { escapeHtml } from "./html.ts";
 
 /** Everything one page of the site shows around a rendered notebook. */
 export interface PageParts {

@@ -1,8 +1,6 @@
 import path from "node:path";
-import type { ProgressEvent } from "../execute/index.ts";
-import type { SitePage, SiteSummary } from "./build-site.ts";
-import type { SourceNotebook } from "./discover.ts";
-import type { StaleReason } from "./execute-lessons.ts";
+import type { ProgressEvent } from "../../execute/index.ts";
+import type { SitePage, SiteSummary, SourceNotebook, StaleReason } from "../types.ts";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -1,8 +1,10 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { HighlighterCore } from "shiki/core";
-import { joinSource } from "../notebook/index.ts";
-import { escapeHtml, getHighlighter, highlight } from "./highlight.ts";
-import { createMarkdown, newEnv, type Heading, type Markdown } from "./markdown.ts";
+import { joinSource } from "../../notebook/index.ts";
+import type { RenderedNotebook, Section } from "../types.ts";
+import { getHighlighter, highlight } from "./highlight.ts";
+import { escapeHtml } from "./html.ts";
+import { createMarkdown, newEnv, type Markdown } from "./markdown.ts";
 import { foldOutputs, renderOutput, type OutputContext } from "./outputs.ts";
 
 /** Options of {@link renderNotebook}. */
@@ -14,25 +16,6 @@ export interface RenderOptions {
   trusted: boolean;
   /** Title when the notebook has no heading. @default "Notebook" */
   fallbackTitle?: string;
-}
-
-/** A section of a page for the search index: the text under one heading. */
-export interface Section {
-  id: string;
-  heading: string;
-  text: string;
-}
-
-/** A notebook rendered to an HTML fragment, with what the page around it needs. */
-export interface RenderedNotebook {
-  /** The cells as an `<article>` fragment. */
-  html: string;
-  /** The first heading's text. */
-  title: string;
-  headings: Heading[];
-  sections: Section[];
-  /** Relative image paths the markdown refers to. */
-  images: string[];
 }
 
 const markdowns = new WeakMap<HighlighterCore, { trusted: Markdown; untrusted: Markdown }>();

@@ -1,5 +1,5 @@
-import { escapeHtml } from "./highlight.ts";
-import type { SitePage } from "./build-site.ts";
+import type { SitePage } from "../types.ts";
+import { escapeHtml } from "./html.ts";
 
 function entry(p: SitePage, withSections: boolean): string {
   const failed =

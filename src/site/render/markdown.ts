@@ -2,14 +2,9 @@ import katex from "katex";
 import MarkdownIt from "markdown-it";
 import texmath from "markdown-it-texmath";
 import type { HighlighterCore } from "shiki/core";
-import { escapeHtml, highlight } from "./highlight.ts";
-
-/** A heading met while rendering a page: feeds the outline, the index's table of contents and search. */
-export interface Heading {
-  level: number;
-  text: string;
-  id: string;
-}
+import type { Heading } from "../types.ts";
+import { highlight } from "./highlight.ts";
+import { escapeHtml } from "./html.ts";
 
 /** Per-page state threaded through markdown-it's `env`. */
 // A type alias, not an interface: markdown-it's `env` is an index signature, which only aliases satisfy.

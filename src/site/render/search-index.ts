@@ -1,5 +1,5 @@
 import MiniSearch from "minisearch";
-import type { Section } from "./render-notebook.ts";
+import type { Section } from "../types.ts";
 
 /** One searchable section of a page. */
 export interface SearchDoc {

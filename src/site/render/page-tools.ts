@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { SourceNotebook } from "./discover.ts";
-import { escapeHtml } from "./highlight.ts";
+import type { SourceNotebook } from "../types.ts";
+import { escapeHtml } from "./html.ts";
 
 /** What the bar above a notebook needs to know about its page. */
 export interface ToolsInfo {

@@ -1,7 +1,7 @@
 import path from "node:path";
-import { parsePort } from "./command.ts";
-import { serveSite } from "./serve.ts";
-import { parseCommandArgs } from "../cli-args.ts";
+import { parseCommandArgs } from "../../cli-args.ts";
+import { serveSite } from "../serve/serve.ts";
+import { parsePort } from "./args.ts";
 
 export const SERVE_HELP = `Usage: tsnb serve [--dir DIR] [--port N] [--host H]
 

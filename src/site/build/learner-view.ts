@@ -1,5 +1,5 @@
 import type * as nbformat from "@jupyterlab/nbformat";
-import { joinSource, splitKeepEnds } from "../notebook/index.ts";
+import { joinSource, splitKeepEnds } from "../../notebook/index.ts";
 
 const BEGIN = /^\s*\/\/\s*BEGIN SOLUTION\b/;
 const END = /^\s*\/\/\s*END SOLUTION\b/;
