@@ -1,26 +1,13 @@
 import type * as nbformat from "@jupyterlab/nbformat";
+import { replaceSolutions } from "../../grade/solution-markers.ts";
 import { joinSource, splitKeepEnds } from "../../notebook/index.ts";
 
-const BEGIN = /^\s*\/\/\s*BEGIN SOLUTION\b/;
-const END = /^\s*\/\/\s*END SOLUTION\b/;
-
 /**
- * Replace every `// BEGIN SOLUTION` … `// END SOLUTION` block with `throw new Error("not implemented");`
- * at the marker's indentation, as `tsnb release` does. An unterminated block hides everything after
- * its BEGIN line: a page that loses a few stub lines is better than one that shows a solution.
+ * Replace every `// BEGIN SOLUTION` … `// END SOLUTION` block with the stub, as `tsnb release` does
+ * (one parser: src/grade/solution-markers.ts). An unterminated block hides everything after its BEGIN line.
  */
 export function stripSolutions(source: string): string {
-  const out: string[] = [];
-  let inside = false;
-  for (const line of splitKeepEnds(source)) {
-    if (!inside && BEGIN.test(line)) {
-      inside = true;
-      const indent = /^\s*/.exec(line)?.[0] ?? "";
-      out.push(`${indent}throw new Error("not implemented");${line.endsWith("\n") ? "\n" : ""}`);
-    } else if (inside && END.test(line)) inside = false;
-    else if (!inside) out.push(line);
-  }
-  return out.join("");
+  return replaceSolutions(source, { onUnpaired: "hide-rest" });
 }
 
 /**
