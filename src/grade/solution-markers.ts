@@ -1,6 +1,6 @@
 /**
  * The one parser of solution markers: `// BEGIN SOLUTION` ... `// END SOLUTION` regions in a code
- * cell's source. `tsnb release` (release.ts) and the site's learner view (src/site/learner-view.ts)
+ * cell's source. `tsnb release` (release.ts) and the site's learner view (src/site/build/learner-view.ts)
  * both replace each region, markers included, with {@link STUB} at the BEGIN marker's indentation.
  * They differ only in what an unpaired marker does: release refuses it (naming the place), the site
  * hides everything after an unclosed BEGIN (a page that loses a few stub lines is better than one

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { replaceSolutions, SolutionMarkerError, STUB } from "../../src/grade/solution-markers.ts";
 import { releaseSource } from "../../src/grade/release.ts";
-import { stripSolutions } from "../../src/site/learner-view.ts";
+import { stripSolutions } from "../../src/site/build/learner-view.ts";
 
 const strict = { onUnpaired: "throw", where: "nb.ipynb: cell 2" } as const;
 const lenient = { onUnpaired: "hide-rest" } as const;
