@@ -93,6 +93,27 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(Math.min(counts("unsynchronised"), counts("atomic load, then atomic store")), "the race lost no update").toBeLessThan(expected);
     expect(counts("Atomics.add")).toBe(expected);
     expect(counts("Lock")).toBe(expected);
+    // The hand-built lock holds where the broken one (load, then store) fails, over the same number of acquisitions.
+    const lockRun = (label: string) => {
+      const [, threads, each, overlaps, lost] = one(text, new RegExp(`${label}: (\\d+) threads x ([\\d,]+) acquisitions: (\\d+) overlaps, (-?\\d+) updates lost`), label);
+      return { threads: Number(threads), each: Number(each!.replace(/,/g, "")), overlaps: Number(overlaps), lost: Number(lost) };
+    };
+    const brokenLock = lockRun("broken lock \\(load, then store\\)");
+    const builtLock = lockRun("hand-built lock \\(compareExchange\\)");
+    expect(brokenLock.overlaps, "the broken lock let two threads in together").toBeGreaterThan(0);
+    expect(builtLock).toEqual({ threads: brokenLock.threads, each: brokenLock.each, overlaps: 0, lost: 0 });
+    // Atomics.wait parks the worker's event loop: no tick of its 10 ms timer during the 500 ms wait.
+    expect(text).toMatch(/ticks during the 500 ms Atomics\.wait: 0; the longest gap between two ticks: (4[5-9]\d|[5-9]\d\d|\d{4,}) ms/);
+    // Atomics.waitAsync on the main thread: woken by the worker's notify ("ok"), not by its 5 s timeout.
+    const waited = Number(one(text, /Atomics\.waitAsync: "ok" after (\d+) ms/, "the async wait")[1]);
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(5000);
+    // Semaphore(2) bounds, Lock is not re-entrant (the thread waits for itself), RLock is, Condition hands over every item.
+    expect(text).toContain("Semaphore(2): 5 threads downloaded, at most 2 inside at once");
+    expect(text).toMatch(/^Lock: LockTimeoutError: (thread \d+ \('adder'\)) waited 200 ms for lock 'counter', held by \1$/m);
+    expect(text).toMatch(/^RLock: counter = 3$/m);
+    expect(all(text, /^consumer-\d took 3 items/m).length).toBe(2);
+    expect(text).toMatch(/^stock left: 0$/m);
     // The seed's SafeCounter: 5 threads x 1000 increments.
     const [, sThreads, sEach] = one(text, /SafeCounter: (\d+) threads x (\d+) increments/, "the SafeCounter's size");
     expect(text).toContain(`Final counter value: ${Number(sThreads) * Number(sEach)}`);
