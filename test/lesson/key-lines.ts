@@ -80,6 +80,21 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
   },
   "03-": (text) => {
     for (const row of ["start cost", "memory", "message round trip", "crash"]) expect(text.toLowerCase()).toContain(row);
+    // A worker's uncaught throw: caught through 'error' with a listener; without one it ends the parent (a separate node) before its timer.
+    expect(text).toContain("with an 'error' listener: the notebook caught RangeError: bad input in the worker; the worker exited with code 1");
+    expect(text).toMatch(/^without one: the parent process exited with code 1, printing ""$/m);
+    expect(text).toMatch(/its last words: RangeError: bad input in the worker/);
+    expect(text).toMatch(/^resourceLimits: ERR_WORKER_OUT_OF_MEMORY: .*; the worker exited with code 1$/m);
+    expect(text).toMatch(/^postMessage threw DataCloneError: /m);
+    // Copy vs transfer of 100 MiB: the transfer costs more than an empty message and less than a copy; the sender's buffer is detached.
+    const ms = (label: string) => {
+      const [, value, unit] = one(text, new RegExp(`${label}: +([\\d.]+) (ms|µs)`), label);
+      return Number(value) * (unit === "µs" ? 1e-3 : 1);
+    };
+    const [empty, transfer, copy] = [ms("an empty message"), ms("100 MiB, transferred"), ms("100 MiB, copied")];
+    expect(transfer).toBeGreaterThan(empty);
+    expect(copy).toBeGreaterThan(transfer);
+    expect(text).toContain("the notebook's buffer afterwards: 0 bytes");
   },
   "04-": (text) => {
     // The race, measured: the unsynchronised count is at most the expected total; the two fixes reach it exactly.
