@@ -267,7 +267,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(Number(unsafe)).toBeLessThanOrEqual(Number(t) * Number(n));
     expect(Number(count("atomicIncrements")[3])).toBe(Number(t) * Number(n));
     // The deadlock is caught by a lock timeout that names the lock and its holder; the fixed order completes.
-    expect(text).toMatch(/thread-1: .*waited 300 ms for lock 'B', held by .*thread-2/);
+    expect(text).toMatch(/thread-1: .*waited 1000 ms for lock 'B', held by .*thread-2/);
+    // The wait-for graph, from the locks' recorded holders while both threads waited: a cycle through both.
+    expect(text).toMatch(/^wait-for cycle: (thread \d+ \('thread-1'\)) waits for lock 'B', held by (thread \d+ \('thread-2'\)) waits for lock 'A', held by \1$/m);
     expect(all(text, /^thread-[12]: got both locks$/m).length).toBe(3);
     // The leak, counted on the pools themselves: the failed function without finally left its workers running.
     expect(Number(one(text, /after leaky\(\): (\d+) worker threads still running/, "the leaked workers")[1])).toBeGreaterThan(0);
