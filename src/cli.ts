@@ -20,6 +20,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "grade exercise submissions (.ipynb or .ts) with the vitest suites",
     load: () => import("./grade/command.ts"),
   },
+  gradescope: {
+    summary: "gradescope build: the autograder zip Gradescope runs (setup.sh, run_autograder, suites)",
+    load: () => import("./grade/gradescope/command.ts"),
+  },
   release: {
     summary: "turn instructor notebooks (BEGIN/END SOLUTION) into learner notebooks",
     load: () => import("./grade/release-command.ts"),
