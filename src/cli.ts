@@ -24,8 +24,8 @@ const COMMANDS: Record<string, Command> = {
     summary: "turn instructor notebooks (BEGIN/END SOLUTION) into learner notebooks",
     load: () => import("./grade/release-command.ts"),
   },
-  site: { summary: "render the notebooks as a static lesson site", load: () => import("./site/command.ts") },
-  serve: { summary: "serve the static site on 127.0.0.1", load: () => import("./site/serve-command.ts") },
+  site: { summary: "render the notebooks as a static lesson site", load: () => import("./site/cli/site-command.ts") },
+  serve: { summary: "serve the static site on 127.0.0.1", load: () => import("./site/cli/serve-command.ts") },
   kernel: {
     summary: "kernel install: write a kernelspec that starts this checkout's tslab",
     load: () => import("./kernel/command.ts"),

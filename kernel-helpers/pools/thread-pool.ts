@@ -64,7 +64,10 @@ export class ThreadPool {
   #active = 0;
   #nextId = 0;
   readonly #inFlight = new Map<number, Promise<unknown>>();
-  #drained: (() => void) | undefined;
+  // One promise shared by every caller of #idle(): one resolver per caller would let a second close() replace
+  // the first one's resolver, leaving the first close() pending for ever.
+  #whenIdle: { promise: Promise<void>; resolve: () => void } | undefined;
+  #destroyed: Promise<void> | undefined;
   #closed = false;
   #forced = false;
   #failed = 0;
@@ -201,7 +204,7 @@ export class ThreadPool {
       throw this.#translate(error, args, spec);
     } finally {
       this.#inFlight.delete(id);
-      if (--this.#active === 0) this.#drained?.();
+      if (--this.#active === 0) this.#settleIdle();
     }
     if (typeof out === "object" && out !== null) {
       if ("__khError" in out) {
@@ -270,7 +273,9 @@ export class ThreadPool {
     } else {
       await this.#idle();
     }
-    await this.#piscina.destroy();
+    // Why one destroy for every close(): overlapping close() calls then wait for the same teardown.
+    this.#destroyed ??= this.#piscina.destroy();
+    await this.#destroyed;
     // Why wait again: with force, destroy() rejects the tasks in flight; wait until their promises have settled.
     await this.#idle();
     await Promise.all(this.#threads.values());
@@ -278,12 +283,18 @@ export class ThreadPool {
 
   #idle(): Promise<void> {
     if (this.#active === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#drained = () => {
-        this.#drained = undefined;
-        resolve();
-      };
-    });
+    if (!this.#whenIdle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#whenIdle = { promise, resolve };
+    }
+    return this.#whenIdle.promise;
+  }
+
+  #settleIdle(): void {
+    const waiting = this.#whenIdle;
+    this.#whenIdle = undefined;
+    waiting?.resolve();
   }
 
   /** Counters and timings; see {@link PoolStats}. */

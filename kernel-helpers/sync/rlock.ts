@@ -66,6 +66,14 @@ export class RLock {
     return this.inner.holder();
   }
 
+  /** Takes the lock if it is free or already this thread's (one more level); never waits. */
+  tryAcquire(): boolean {
+    if (this.isOwned()) return this.enter();
+    if (!this.inner.tryAcquire()) return false;
+    Atomics.store(this.i32, COUNT, 1);
+    return true;
+  }
+
   /** Acquires (blocking; workers), or counts one more level if this thread holds it already. */
   acquire(options?: AcquireOptions): true {
     if (this.isOwned()) return this.enter();

@@ -26,6 +26,7 @@ const PROMISE: Record<string, RegExp> = {
   "image-processor": /input untouched: 0,0,128,255/,
   "data-pipeline": /saved PAGE8/,
   "fix-the-deadlock": /finished: balances \d+ \+ \d+ = 2000/,
+  "bank-transfer": /total 5000 \(expected 5000\)/,
 };
 
 const runs = new Map<string, NotebookRun>();
