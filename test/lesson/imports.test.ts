@@ -6,15 +6,12 @@ import { describe, expect, it } from "vitest";
 import { joinSource, readNotebook } from "../../src/notebook/index.ts";
 import { declaredDependencies, importViolations, importsOfSource, whyNotAllowed } from "./notebook-imports.ts";
 import { relativeLinks } from "./notebook-links.ts";
-import { exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
+import { checkCellModule, exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
 
 const dependencies = declaredDependencies(path.join(repoRoot, "package.json"));
 const fixtures = path.join(repoRoot, "test/fixtures/lesson");
 const all = [...lessonNotebooks(), ...exerciseNotebooks()];
 const rel = (f: string) => path.relative(repoRoot, f);
-/** The one other local module an exercise notebook may import: its read-only "check your work" cell's entry point. */
-const checkCell = path.join(repoRoot, "src/grade/check-cell/check-cell.ts");
-const isExercise = (f: string) => path.dirname(f) === path.join(notebooksDir, "exercises");
 
 describe("the import checker", () => {
   it("finds static, require, dynamic, re-export and type imports, not strings holding worker code", () => {
@@ -42,10 +39,12 @@ describe("the import checker", () => {
     expect(why("node:nope")).toMatch(/not a Node builtin/);
     const inExercises = path.join(notebooksDir, "exercises");
     expect(whyNotAllowed("../../kernel-helpers/index", inExercises, helpersIndex, dependencies)).toBeUndefined();
-    expect(whyNotAllowed("../../src/grade/check-cell/check-cell", inExercises, helpersIndex, dependencies, [checkCell])).toBeUndefined();
-    expect(whyNotAllowed("../../src/grade/check-cell/check-cell", inExercises, helpersIndex, dependencies)).toMatch(/public entry point/);
-    expect(whyNotAllowed("../../src/grade/check-cell/child", inExercises, helpersIndex, dependencies, [checkCell])).toMatch(/public entry point/);
     expect(whyNotAllowed("../kernel-helpers/index", inExercises, helpersIndex, dependencies)).toMatch(/public entry point/);
+    // The check cell's module, for exercise notebooks only; nothing else of the tooling.
+    const both = [helpersIndex, checkCellModule];
+    expect(whyNotAllowed("../../src/grade/check-cell/check-cell", inExercises, both, dependencies)).toBeUndefined();
+    expect(whyNotAllowed("../../src/grade/grade", inExercises, both, dependencies)).toMatch(/check cell's module/);
+    expect(whyNotAllowed("../src/grade/check-cell/check-cell", notebooksDir, helpersIndex, dependencies)).toMatch(/public entry point/);
   });
 
   it("reports every bad import of a notebook with its cell and line", async () => {
@@ -81,7 +80,8 @@ describe("lesson and exercise notebooks", () => {
   });
 
   it.each(all.map((f) => [rel(f), f]))("%s imports only the helpers' index, Node builtins and declared dependencies", async (_name, file) => {
-    const bad = await importViolations(file, helpersIndex, dependencies, undefined, isExercise(file) ? [checkCell] : []);
+    const entries = exerciseNotebooks().includes(file) ? [helpersIndex, checkCellModule] : helpersIndex;
+    const bad = await importViolations(file, entries, dependencies);
     expect(bad.map((v) => `${rel(v.file)} cell ${v.cellIndex} line ${v.line}: "${v.specifier}": ${v.reason}`)).toEqual([]);
   });
 

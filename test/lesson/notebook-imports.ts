@@ -62,16 +62,15 @@ export function declaredDependencies(packageJson: string): Set<string> {
 }
 
 /**
- * Why a specifier is not allowed in a notebook at `notebookDir`, or undefined when it is: the helpers'
- * public entry point (relative to `helpersIndex`), one of `alsoAllowed` (absolute paths of other local entry
- * points, e.g. the exercises' check cell), a Node builtin (with or without `node:`), or a declared dependency.
+ * Why a specifier is not allowed in a notebook at `notebookDir`, or undefined when it is: a local entry
+ * point (`entries`: the helpers' public index; for exercise notebooks also the check cell's module),
+ * a Node builtin (with or without `node:`), or a declared dependency.
  */
-export function whyNotAllowed(specifier: string, notebookDir: string, helpersIndex: string, dependencies: Set<string>, alsoAllowed: readonly string[] = []): string | undefined {
+export function whyNotAllowed(specifier: string, notebookDir: string, entries: string | readonly string[], dependencies: Set<string>): string | undefined {
   if (specifier.startsWith(".") || specifier.startsWith("/")) {
-    const relative = (file: string) => path.relative(notebookDir, file).split(path.sep).join("/").replace(/\.ts$/, "");
-    const wanted = relative(helpersIndex);
-    if (specifier === wanted || alsoAllowed.some((entry) => specifier === relative(entry))) return undefined;
-    return `a notebook here imports local code only through "${wanted}" (the helpers' public entry point)`;
+    const wanted = (typeof entries === "string" ? [entries] : entries).map((e) => path.relative(notebookDir, e).split(path.sep).join("/").replace(/\.ts$/, ""));
+    if (wanted.includes(specifier)) return undefined;
+    return `a notebook here imports local code only through ${wanted.map((w) => `"${w}"`).join(" or ")} (the helpers' public entry point${wanted.length > 1 ? ", the check cell's module" : ""})`;
   }
   if (specifier.startsWith("node:")) return builtinModules.includes(specifier.slice(5)) || builtinModules.includes(specifier) ? undefined : "not a Node builtin";
   if (builtinModules.includes(specifier)) return undefined;
@@ -83,14 +82,14 @@ export function whyNotAllowed(specifier: string, notebookDir: string, helpersInd
  * Every disallowed import in a notebook's code cells. `asIfIn` judges relative imports as if the
  * notebook lived in that folder (for fixtures kept elsewhere).
  */
-export async function importViolations(file: string, helpersIndex: string, dependencies: Set<string>, asIfIn?: string, alsoAllowed: readonly string[] = []): Promise<ImportViolation[]> {
+export async function importViolations(file: string, helpersIndex: string | readonly string[], dependencies: Set<string>, asIfIn?: string): Promise<ImportViolation[]> {
   const nb = await readNotebook(file);
   const dir = asIfIn ?? path.dirname(path.resolve(file));
   const out: ImportViolation[] = [];
   nb.cells.forEach((cell, cellIndex) => {
     if (cell.cell_type !== "code") return;
     for (const found of importsOfSource(joinSource(cell.source))) {
-      const reason = whyNotAllowed(found.specifier, dir, helpersIndex, dependencies, alsoAllowed);
+      const reason = whyNotAllowed(found.specifier, dir, helpersIndex, dependencies);
       if (reason) out.push({ file, cellIndex, line: found.line, specifier: found.specifier, reason });
     }
   });
