@@ -6,6 +6,9 @@
 const path = require("node:path");
 
 const workdir = __dirname;
+// Before the loads below: a submission refused at load time is serialized with this note.
+const DENIED =
+  " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 let probes;
 let submission;
 let loadError;
@@ -22,8 +25,6 @@ if (!loadError) {
   }
 }
 
-const DENIED =
-  " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 function serialize(error) {
   if (error instanceof Error) {
     const message = error.code === "ERR_ACCESS_DENIED" ? error.message + DENIED : error.message;
