@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".tsnb-tmp/", "kernel-helpers/runtime/.build/", ".ci/.node24/", "**/*.cjs", "**/*.mjs"] },
+  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".tsnb-tmp/", "kernel-helpers/runtime/.bundle/", ".ci/.node24/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +13,19 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "warn",
     },
+  },
+  {
+    // Plain-JavaScript runtimes that Node loads by path (no build step): the helpers' worker runtimes,
+    // the grading sandbox's host and preload, the kernel's watchdog: CommonJS in .cjs, ES modules in
+    // .mjs (the suite runner). tsc checks them through `// @ts-check` and JSDoc types from the
+    // TypeScript modules (kernel-helpers/protocol.ts, src/grade/sandbox/protocol.ts, src/grade/runner/protocol.ts).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { ...globals.node } },
   },
   {
     // Exercise submissions (references, known-wrong and hostile variants) are notebook-cell code:

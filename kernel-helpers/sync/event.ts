@@ -4,7 +4,7 @@
  * check `stop.isSet()` or wait on it.
  */
 import { checkTimeout } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const FLAG = 0;
@@ -103,3 +103,5 @@ export class Event {
     return true;
   }
 }
+
+registerHandleKind("Event", { type: Event, from: Event.from });

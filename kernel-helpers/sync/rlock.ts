@@ -4,7 +4,7 @@
  * locked method) and as the lock inside a `Condition`.
  */
 import { HelperError } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { ownerId } from "./identity";
 import { type AcquireOptions, Lock } from "./mutex";
 import { holding, holdingAsync } from "./holding";
@@ -132,3 +132,5 @@ export class RLock {
     return true;
   }
 }
+
+registerHandleKind("RLock", { type: RLock, from: RLock.from });

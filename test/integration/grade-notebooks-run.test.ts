@@ -38,7 +38,10 @@ beforeAll(async () => {
   const jobs = [];
   for (const { id } of EXERCISE_LIST) {
     const input = path.join(DIR, `${id}.ipynb`);
-    await writeNotebook(input, instructorNotebook(id));
+    // Without the check cell (its last cell): grading inside every notebook would double this test's
+    // time; test/integration/grade-check-cell.test.ts runs the check cell.
+    const nb = instructorNotebook(id);
+    await writeNotebook(input, { ...nb, cells: nb.cells.slice(0, -1) });
     jobs.push({ input, output: path.join(DIR, `${id}.out.ipynb`) });
   }
   const learner = {
