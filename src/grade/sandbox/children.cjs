@@ -53,8 +53,10 @@ function sandboxArgs(args) {
     if (a === "--require" && rest[i + 1] === PRELOAD) i += 2;
     else if (SANDBOX_ARGV.includes(a) && a !== "--require") i += 1;
     else if (HARMLESS.test(a)) kept.push(rest[i++] ?? "");
-    else if (WITH_CODE.has(a)) (kept.push(a, rest[i + 1] ?? ""), (i += 2));
-    else throw denied(`the Node option ${a} is not allowed in the sandbox`);
+    else if (WITH_CODE.has(a)) {
+      kept.push(a, rest[i + 1] ?? "");
+      i += 2;
+    } else throw denied(`the Node option ${a} is not allowed in the sandbox`);
   }
   return [args[0] ?? process.execPath, ...SANDBOX_ARGV, ...kept, ...rest.slice(i)];
 }
