@@ -64,6 +64,8 @@ export class SuiteRunner {
         TSNB_GRADE_TEST_TIMEOUT_MS: String(opts.testTimeoutMs),
         TSNB_GRADE_CALL_TIMEOUT_MS: String(opts.callTimeoutMs),
         TSNB_GRADE_LIMITS: JSON.stringify(opts.limits ?? {}),
+        // What this exercise's sandboxes may do beyond the defaults (Exercise.sandbox).
+        TSNB_GRADE_PERMISSIONS: JSON.stringify(exercise.sandbox ?? {}),
         NODE_OPTIONS: "",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
