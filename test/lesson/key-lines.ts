@@ -80,6 +80,10 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
   },
   "03-": (text) => {
     for (const row of ["start cost", "memory", "message round trip", "crash"]) expect(text.toLowerCase()).toContain(row);
+    // A pending async task costs a few hundred bytes of heap (measured between two forced collections), never less than nothing.
+    const asyncBytes = Number(one(text, /async task (\d+) bytes/, "the async task's memory")[1]);
+    expect(asyncBytes).toBeGreaterThan(0);
+    expect(asyncBytes).toBeLessThan(10_000);
     // A worker's uncaught throw: caught through 'error' with a listener; without one it ends the parent (a separate node) before its timer.
     expect(text).toContain("with an 'error' listener: the notebook caught RangeError: bad input in the worker; the worker exited with code 1");
     expect(text).toMatch(/^without one: the parent process exited with code 1, printing ""$/m);
@@ -276,5 +280,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(text).toMatch(/after tidy\(\): +0 worker threads still running/);
     expect(text).toMatch(/naive: queue\.join\(\) still waiting after 1 s; 9 of 10 processed, 0 recorded error\(s\), 1 consumer\(s\) died/);
     expect(text).toMatch(/robust: queue\.join\(\) finished; 9 of 10 processed, 1 recorded error\(s\), 0 consumer\(s\) died/);
+    // The closing table: the figures recorded across the lesson, this lesson's own race among them, with what it printed above.
+    const [, figures] = one(text, /^(\d+) figures from \d+ lessons/m, "the closing table");
+    expect(Number(figures)).toBeGreaterThan(0);
+    expect(text).toContain(`  13  updates lost by 5 threads' counter[0]++: ${Number(t) * Number(n) - Number(unsafe)} of ${Number(t) * Number(n)}`);
   },
 };
