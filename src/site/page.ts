@@ -71,6 +71,7 @@ ${pager(root, parts.prev, parts.next)}
 <script src="${r}assets/minisearch.js"></script>
 <script src="${r}assets/search-index.js"></script>
 <script src="${r}assets/site.js"></script>
+<script src="${r}assets/live/loader.js"></script>
 </body>
 </html>
 `;
