@@ -39,7 +39,7 @@ const REPLACED: Record<string, string> = {
   "pools/process-pool.ts": "process-pool.ts",
 };
 
-const NODE_BUILTIN = /^(node:)?(worker_threads|os|path|events|util|perf_hooks|timers|timers\/promises|async_hooks|v8|vm|url|module|crypto|fs|fs\/promises|child_process|net|http|https|stream|assert)$/;
+const NODE_BUILTIN = /^(node:)?(worker_threads|os|path|events|util|perf_hooks|timers|timers\/promises|async_hooks|v8|vm|url|module|crypto|fs|fs\/promises|child_process|net|http|https|stream|assert|buffer)$/;
 
 /**
  * Maps the helpers onto the browser: Node's modules to the realm's `require` (the shims that kernel.js and

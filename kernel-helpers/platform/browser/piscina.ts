@@ -22,6 +22,8 @@ interface Job {
   task: unknown;
   transferList: TransferListItem[];
   signal: AbortSignal | null;
+  queuedAt: number;
+  startedAt: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   onAbort?: () => void;
@@ -44,6 +46,19 @@ parentPort.on("message", async ({ id, task }) => {
   }
 });`;
 
+interface Summary {
+  mean: number;
+  p50: number;
+  p99: number;
+}
+
+function summary(values: number[]): Summary {
+  if (values.length === 0) return { mean: 0, p50: 0, p99: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return { mean: values.reduce((a, b) => a + b, 0) / values.length, p50: at(0.5), p99: at(0.99) };
+}
+
 function abortError(): Error {
   return Object.assign(new Error("The task has been aborted"), { name: "AbortError" });
 }
@@ -55,6 +70,12 @@ export class Piscina extends EventEmitter {
   readonly #slots: Slot[] = [];
   readonly #queue: Job[] = [];
   #destroyed = false;
+  readonly #created = performance.now();
+  readonly #runTimes: number[] = [];
+  readonly #waitTimes: number[] = [];
+  #busyMs = 0;
+  /** Tasks that finished (resolved or rejected by their thread). */
+  completed = 0;
 
   constructor(options: PiscinaOptions) {
     super();
@@ -67,6 +88,36 @@ export class Piscina extends EventEmitter {
     return this.#slots.map((s) => s.worker);
   }
 
+  /** Tasks waiting for a free thread. */
+  get queueSize(): number {
+    return this.#queue.length;
+  }
+
+  /** The share of the pool's thread time spent running tasks since it started. */
+  get utilization(): number {
+    const capacity = (performance.now() - this.#created) * Math.max(1, this.#slots.length);
+    return capacity > 0 ? Math.min(1, this.#busyMs / capacity) : 0;
+  }
+
+  /** Run and wait times of the finished tasks, in ms (piscina's histogram summary). */
+  get histogram(): { runTime: Summary; waitTime: Summary } {
+    return { runTime: summary(this.#runTimes), waitTime: summary(this.#waitTimes) };
+  }
+
+  #record(job: Job): void {
+    const now = performance.now();
+    const run = now - job.startedAt;
+    this.#busyMs += run;
+    this.completed++;
+    // Why a cap: a long-lived pool must not grow its timing arrays without end.
+    if (this.#runTimes.length >= 10_000) {
+      this.#runTimes.shift();
+      this.#waitTimes.shift();
+    }
+    this.#runTimes.push(run);
+    this.#waitTimes.push(job.startedAt - job.queuedAt);
+  }
+
   #start(): Slot {
     const worker = new Worker(bootSource(this.#options.filename), { eval: true, workerData: this.#options.workerData });
     const slot: Slot = { worker, job: undefined };
@@ -74,6 +125,7 @@ export class Piscina extends EventEmitter {
       const job = slot.job;
       if (!job || job.id !== message.id) return;
       this.#settle(slot);
+      this.#record(job);
       if (message.ok) job.resolve(message.value);
       else job.reject(Object.assign(new Error(message.error?.message), message.error));
       this.#pump();
@@ -109,6 +161,7 @@ export class Piscina extends EventEmitter {
       const job = this.#queue.shift();
       if (!job) return;
       slot.job = job;
+      job.startedAt = performance.now();
       slot.worker.postMessage({ id: job.id, task: job.task }, job.transferList);
     }
   }
@@ -118,7 +171,16 @@ export class Piscina extends EventEmitter {
     const signal = options.signal ?? null;
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise((resolve, reject) => {
-      const job: Job = { id: ++nextJob, task, transferList: options.transferList ?? [], signal, resolve, reject };
+      const job: Job = {
+        id: ++nextJob,
+        task,
+        transferList: options.transferList ?? [],
+        signal,
+        queuedAt: performance.now(),
+        startedAt: 0,
+        resolve,
+        reject,
+      };
       if (signal) {
         // Why terminate a running task's thread: a thread cannot be interrupted otherwise (it may be blocked).
         job.onAbort = () => {

@@ -1,8 +1,8 @@
 /**
  * Browser backend of http/test-server.ts: the course's httpbin on the page's own origin. A page cannot listen on
- * a socket, so `fetch` in this worker answers the server's URLs itself (`<origin>/__test-server/<n>/...`), with
- * the same routes, delays and counters; every other URL goes to the network as before. Requests made by other
- * threads are not seen (run them from the cell).
+ * a socket, so `fetch` in the kernel worker answers the server's URLs itself (`<origin>/__test-server/<n>/...`),
+ * with the same routes, delays and counters; every other URL goes to the network as before. Threads' requests
+ * to those URLs reach it over a BroadcastChannel private to this runtime (see src/live/browser/thread.ts).
  */
 import type { RequestLogEntry, TestServer, TestServerOptions, TestServerStats } from "../../http/test-server";
 import { siteIndex, sitePage, titledPage } from "../../http/site";
@@ -18,12 +18,57 @@ interface FakeServer {
 }
 
 const servers = new Map<string, FakeServer>();
+/** The URL path every fake server lives under. */
+export const TEST_SERVER_PATH = "/__test-server/";
+const CHANNEL = Symbol.for("tsnb.testServerChannel");
+
+/** A request to a server that is closed (or never was): Node's fetch rejects it the same way. */
+function refused(url: string): Promise<never> {
+  const cause = Object.assign(new Error(`connect ECONNREFUSED (${url})`), { code: "ECONNREFUSED" });
+  return Promise.reject(new TypeError("fetch failed", { cause }));
+}
+
+interface ForwardedRequest {
+  t: "req" | "abort";
+  id: string;
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body: ArrayBuffer | null;
+}
+
+/** Answers the threads' requests (they post them on the runtime's channel) with this worker's fetch. */
+function answerThreads(): void {
+  const name = (globalThis as unknown as Record<symbol, string | undefined>)[CHANNEL];
+  if (!name || typeof BroadcastChannel === "undefined") return;
+  const channel = new BroadcastChannel(name);
+  const pending = new Map<string, AbortController>();
+  channel.onmessage = (event: { data: ForwardedRequest }) => {
+    const request = event.data;
+    if (request.t === "abort") return pending.get(request.id)?.abort();
+    if (request.t !== "req") return;
+    const controller = new AbortController();
+    pending.set(request.id, controller);
+    globalThis
+      .fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: controller.signal })
+      .then(async (response) => {
+        const body = await response.arrayBuffer();
+        channel.postMessage({ t: "res", id: request.id, status: response.status, headers: [...response.headers], body });
+      })
+      .catch((error: Error) => {
+        const cause = error.cause as Error | undefined;
+        channel.postMessage({ t: "err", id: request.id, name: error.name, message: error.message, cause: cause?.message });
+      })
+      .finally(() => pending.delete(request.id));
+  };
+}
 let installed = false;
 let nextId = 0;
 
 function install(): void {
   if (installed) return;
   installed = true;
+  answerThreads();
   const nativeFetch = globalThis.fetch.bind(globalThis);
   globalThis.fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -32,6 +77,7 @@ function install(): void {
         return server.handle(new Request(url, init ?? (input instanceof Request ? input : undefined)));
       }
     }
+    if (url.includes(TEST_SERVER_PATH)) return refused(url);
     return nativeFetch(input, init);
   };
 }
@@ -116,7 +162,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   install();
   const origin = (globalThis as unknown as { location?: { origin: string } }).location?.origin ?? "http://127.0.0.1";
   const id = `${++nextId}`;
-  const base = `${origin}/__test-server/${id}`;
+  const base = `${origin}${TEST_SERVER_PATH}${id}`;
   let requests = 0;
   let active = 0;
   let maxConcurrent = 0;

@@ -11,6 +11,7 @@ import { installNodeGlobals } from "./node/install";
 import { EMULATED } from "./node/modules";
 import { realm } from "./node/realm";
 import { NEEDS_NODE } from "./node/unsupported";
+import { TEST_SERVER_CHANNEL } from "./node/worker-threads";
 import { inspect } from "./node/util";
 
 interface KernelScope {
@@ -58,6 +59,7 @@ realm.exit = (code) => {
   throw new Error(`process.exit(${code}) would end the kernel; in the browser, press Restart for a fresh runtime`);
 };
 realm.tslab = tslab;
+(globalThis as unknown as Record<symbol, string>)[TEST_SERVER_CHANNEL] = `tsnb-test-server-${crypto.randomUUID()}`;
 realm.handles = 0;
 installNodeGlobals();
 

@@ -8,7 +8,7 @@ import { installNodeGlobals } from "./node/install";
 import { realm, hold } from "./node/realm";
 import { nativeSetTimeout } from "./node/timers";
 import { requireModule } from "./node/modules";
-import { ParentPort, state, type Envelope, type ThreadInit } from "./node/worker-threads";
+import { ParentPort, state, TEST_SERVER_CHANNEL, type Envelope, type ThreadInit } from "./node/worker-threads";
 
 interface WorkerScope {
   postMessage(message: Envelope, transfer?: Transferable[]): void;
@@ -70,12 +70,45 @@ function setup(init: ThreadInit): void {
   realm.onIdle = checkIdle;
   installNodeGlobals();
   state.parentPort = new ParentPort();
+  (globalThis as unknown as Record<symbol, string>)[TEST_SERVER_CHANNEL] = init.testServerChannel;
   const nativeFetch = scope.fetch.bind(globalThis);
   // A request in flight keeps the thread alive, as an open socket does on Node.
-  scope.fetch = (...args: Parameters<typeof fetch>) => {
+  scope.fetch = (input: RequestInfo | URL, options?: RequestInit) => {
     const release = hold();
-    return nativeFetch(...args).finally(release);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const answer = url.includes("/__test-server/") ? askKernel(init.testServerChannel, new Request(input, options)) : nativeFetch(input, options);
+    return answer.finally(release);
   };
+}
+
+/**
+ * A request to the course's test server, which the kernel worker answers (kernel-helpers/platform/browser/
+ * test-server.ts): sent on the runtime's channel, answered there, aborted there when this side aborts.
+ */
+async function askKernel(channelName: string, request: Request): Promise<Response> {
+  const id = `${realm.threadId}-${Math.random().toString(36).slice(2)}`;
+  const body = request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+  const channel = new BroadcastChannel(channelName);
+  return new Promise<Response>((resolve, reject) => {
+    const done = () => {
+      channel.close();
+      request.signal.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      channel.postMessage({ t: "abort", id });
+      done();
+      reject(request.signal.reason ?? new DOMException("This operation was aborted", "AbortError"));
+    };
+    request.signal.addEventListener("abort", onAbort, { once: true });
+    channel.onmessage = (event: MessageEvent) => {
+      const reply = event.data as { t: string; id: string; status: number; headers: [string, string][]; body: ArrayBuffer; name: string; message: string; cause?: string };
+      if (reply.id !== id) return;
+      done();
+      if (reply.t === "res") resolve(new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers: reply.headers }));
+      else reject(Object.assign(new TypeError(reply.message, reply.cause ? { cause: new Error(reply.cause) } : undefined), { name: reply.name }));
+    };
+    channel.postMessage({ t: "req", id, url: request.url, method: request.method, headers: [...request.headers], body });
+  });
 }
 
 function onUncaught(error: unknown): void {

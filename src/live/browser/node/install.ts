@@ -3,21 +3,24 @@
  * timers, `setImmediate`, `global`, a `console` that writes to `process.stdout/stderr`, and Node-style methods on
  * `MessagePort`.
  */
+import { Buffer } from "./buffer";
 import { process } from "./process";
 import { realm } from "./realm";
 import { requireModule } from "./modules";
 import { installTimers } from "./timers";
 import { format } from "./util";
-import { patchMessagePort } from "./worker-threads";
+import { patchMessagePort, patchWaitAsync } from "./worker-threads";
 
 export function installNodeGlobals(): void {
   realm.require = requireModule;
   const g = globalThis as unknown as Record<string, unknown>;
   g.process = process;
   g.global = globalThis;
+  g.Buffer = Buffer;
   g.require = requireModule;
   installTimers();
   patchMessagePort();
+  patchWaitAsync();
   const out = (...args: unknown[]): void => void process.stdout.write(`${format(...args)}\n`);
   const err = (...args: unknown[]): void => void process.stderr.write(`${format(...args)}\n`);
   const counts = new Map<string, number>();

@@ -3,6 +3,7 @@
  * give (processes, files, sockets) as modules that explain themselves, `tslab`'s display API, and the course's
  * helpers (`../kernel-helpers/index`, loaded on first use from helpers.js).
  */
+import { Buffer } from "./buffer";
 import * as events from "./events";
 import { os } from "./os";
 import { path } from "./path-module";
@@ -17,7 +18,7 @@ import util from "./util";
 import { workerThreads } from "./worker-threads";
 
 /** The modules a cell may import that are emulated here (shown on the page). */
-export const EMULATED = ["worker_threads", "os", "perf_hooks", "timers", "timers/promises", "events", "util", "path", "async_hooks"];
+export const EMULATED = ["worker_threads", "os", "perf_hooks", "timers", "timers/promises", "events", "util", "path", "async_hooks", "buffer"];
 
 const crypto = {
   randomUUID: () => globalThis.crypto.randomUUID(),
@@ -44,6 +45,7 @@ const builtins: Record<string, () => unknown> = {
   v8: () => v8,
   async_hooks: () => asyncHooks,
   process: () => process,
+  buffer: () => ({ Buffer }),
   assert: () => assert,
   "assert/strict": () => assert,
   module: () => ({ createRequire: () => realm.require, builtinModules: Object.keys(builtins) }),

@@ -28,7 +28,12 @@ export interface ThreadInit {
   /** Source text (eval) or a file name (a helpers runtime). */
   code: string;
   name: string;
+  /** The runtime's channel to the test server in the kernel (kernel-helpers/platform/browser/test-server.ts). */
+  testServerChannel: string;
 }
+
+/** Where a realm keeps the name of its runtime's test-server channel. */
+export const TEST_SERVER_CHANNEL = Symbol.for("tsnb.testServerChannel");
 
 /** A readable stream of a thread's output (`worker.stdout` with `{ stdout: true }`): "data", then "end". */
 class OutputStream extends EventEmitter {
@@ -198,6 +203,7 @@ export class Worker extends EventEmitter {
       eval: options.eval === true,
       code,
       name,
+      testServerChannel: (globalThis as unknown as Record<symbol, string>)[TEST_SERVER_CHANNEL] ?? "",
     };
     try {
       this.#worker.postMessage(init, options.transferList ?? []);
@@ -324,6 +330,58 @@ export const state: { parentPort: ParentPort | null } = { parentPort: null };
 
 const environment = new Map<unknown, unknown>();
 
+// A browser has no synchronous receive: a port's messages reach listeners only between tasks. The nearest
+// honest thing: a listener keeps what arrives, `receiveMessageOnPort` takes from it, and each arrival wakes the
+// realm's pending `Atomics.waitAsync` calls (a spurious wake-up, which every wait loop re-checks), so an
+// awaited receive (`recvAsync`) sees a message whose signal came before the message itself. A thread blocked
+// in `Atomics.wait` receives nothing until it returns to its event loop.
+const inboxes = new WeakMap<MessagePort, unknown[]>();
+const wakers = new Set<() => void>();
+
+function receiveMessageOnPort(port: MessagePort): { message: unknown } | undefined {
+  let inbox = inboxes.get(port);
+  if (!inbox) {
+    const box: unknown[] = [];
+    inbox = box;
+    inboxes.set(port, box);
+    port.addEventListener("message", (event) => {
+      box.push((event as MessageEvent).data);
+      for (const wake of [...wakers]) wake();
+    });
+    port.start();
+  }
+  return inbox.length > 0 ? { message: inbox.shift() } : undefined;
+}
+
+type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: unknown };
+
+/** Wraps `Atomics.waitAsync` so that a port message can wake it (see receiveMessageOnPort). */
+export function patchWaitAsync(): void {
+  const atomics = Atomics as unknown as { waitAsync?: WaitAsync & { patched?: boolean } };
+  const native = atomics.waitAsync;
+  if (!native || native.patched) return;
+  const patched: WaitAsync & { patched?: boolean } = (array, index, value, timeout) => {
+    const result = native(array, index, value, timeout);
+    if (!result.async) return result;
+    return {
+      async: true,
+      value: new Promise((resolve) => {
+        const wake = () => {
+          wakers.delete(wake);
+          resolve("ok");
+        };
+        wakers.add(wake);
+        void (result.value as Promise<unknown>).then((outcome) => {
+          wakers.delete(wake);
+          resolve(outcome);
+        });
+      }),
+    };
+  };
+  patched.patched = true;
+  atomics.waitAsync = patched;
+}
+
 /** The module as `require("node:worker_threads")` returns it: values read when asked (a thread sets them first). */
 export const workerThreads = {
   Worker,
@@ -354,11 +412,7 @@ export const workerThreads = {
   moveMessagePortToContext(): never {
     throw new Error("moveMessagePortToContext needs Node: run this cell in JupyterLab or with `npx tsnb run`");
   },
-  receiveMessageOnPort(): never {
-    throw new Error(
-      "receiveMessageOnPort (a synchronous receive) needs Node: browsers deliver port messages only to listeners; run this cell in JupyterLab or with `npx tsnb run`",
-    );
-  },
+  receiveMessageOnPort,
   setEnvironmentData(key: unknown, value: unknown): void {
     environment.set(key, value);
   },
