@@ -11,6 +11,11 @@ import { need } from "../support/components.ts";
 import { chromiumPath, collectProblems, launchBrowser, type TestBrowser } from "./browser.ts";
 import { buildLiveSite, editCell, errorOutputs, outputs, plainStaticServer, runAll, runCell } from "./live-support.ts";
 
+// Browser globals the evaluate() callbacks read (the project compiles without the DOM library).
+declare const crossOriginIsolated: boolean;
+declare const document: { querySelectorAll(selector: string): { length: number } };
+declare const performance: { getEntriesByType(type: string): { name: string }[] };
+
 const ready = need("chromium", chromiumPath !== undefined, "apt-get install chromium");
 const repo = path.resolve(".");
 

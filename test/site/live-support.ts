@@ -11,6 +11,19 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { buildSite } from "../../src/site/build-site.ts";
 
+// The callbacks given to evaluate() run in the browser. The project compiles without the DOM library
+// (its code runs on Node), so the few browser globals they use are declared here, for this file only.
+interface DomElement {
+  classList: { contains(name: string): boolean };
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
+  textContent: string | null;
+  innerText: string;
+  dispatchEvent(event: unknown): boolean;
+}
+declare const document: { querySelector(s: string): DomElement | null; querySelectorAll(s: string): ArrayLike<DomElement> & Iterable<DomElement> };
+declare const InputEvent: new (type: string, init: { bubbles: boolean }) => unknown;
+
 /** Builds the real lessons (unexecuted) into a fresh folder under .tsnb-tmp; returns the site folder. */
 export async function buildLiveSite(repo: string): Promise<{ tmp: string; site: string }> {
   await mkdir(path.join(repo, ".tsnb-tmp"), { recursive: true });
@@ -64,14 +77,14 @@ export async function runAll(page: Page, timeoutMs: number): Promise<string[]> {
 
 /** Each code cell's output text, in order. */
 export function outputs(page: Page): Promise<string[]> {
-  return page.$$eval(".cell.code", (cells) => cells.map((c) => (c.querySelector(".outputs") as HTMLElement | null)?.innerText ?? ""));
+  return page.$$eval(".cell.code", (cells) => [...cells].map((c) => c.querySelector(".outputs")?.innerText ?? ""));
 }
 
 /** The error and stderr outputs of every code cell, labelled by cell number. */
 export function errorOutputs(page: Page): Promise<string[]> {
   return page.$$eval(".cell.code", (cells) =>
-    cells.flatMap((c, i) =>
-      [...c.querySelectorAll(".outputs .error, .outputs .stderr")].map((e) => `cell ${i + 1}: ${(e as HTMLElement).innerText}`),
+    [...cells].flatMap((c, i) =>
+      [...c.querySelectorAll(".outputs .error, .outputs .stderr")].map((e) => `cell ${i + 1}: ${e.innerText}`),
     ),
   );
 }
@@ -83,8 +96,9 @@ export async function editCell(page: Page, n: number, code: string): Promise<voi
   await page.keyboard.press("Control+A");
   await page.keyboard.press("Delete");
   await editor.evaluate((el, text) => {
-    el.textContent = text;
-    el.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    const box = el as unknown as DomElement;
+    box.textContent = text;
+    box.dispatchEvent(new InputEvent("input", { bubbles: true }));
   }, code);
 }
 

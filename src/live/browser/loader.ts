@@ -16,7 +16,8 @@ interface Cell {
   code: HTMLElement;
   button: HTMLButtonElement;
   prompt: HTMLElement | null;
-  outputs: HTMLElement;
+  /** The stored outputs' container; made at the first run of a cell that had none (exercise stubs). */
+  outputs: HTMLElement | null;
   ran: boolean;
 }
 
@@ -103,12 +104,7 @@ class LivePage {
     button.setAttribute("aria-label", `Run cell ${index + 1}`);
     button.title = "Run this cell (and the cells above it that have not run yet)";
     input.prepend(button);
-    let outputs = element.querySelector<HTMLElement>(".outputs");
-    if (!outputs) {
-      outputs = document.createElement("div");
-      outputs.className = "outputs";
-      element.append(outputs);
-    }
+    const outputs = element.querySelector<HTMLElement>(".outputs");
     const cell: Cell = { index, element, code, button, prompt: element.querySelector(".prompt"), outputs, ran: false };
     button.addEventListener("click", () => void this.runTo(index));
     return cell;
@@ -159,7 +155,13 @@ class LivePage {
     cell.element.setAttribute("aria-busy", "true");
     cell.button.setAttribute("aria-label", `Running cell ${cell.index + 1}`);
     if (cell.prompt) cell.prompt.textContent = "[*]:";
-    cell.outputs.replaceChildren();
+    if (!cell.outputs) {
+      cell.outputs = document.createElement("div");
+      cell.outputs.className = "outputs";
+      cell.element.append(cell.outputs);
+    }
+    const outputs = cell.outputs;
+    outputs.replaceChildren();
     cell.ran = true;
     await new Promise<void>((resolve) => {
       this.handlers.set(id, (message) => {
@@ -168,12 +170,12 @@ class LivePage {
           if (cell.prompt) cell.prompt.textContent = `[${++this.count}]:`;
           this.#finish(cell);
           resolve();
-        } else appendOutput(cell.outputs, message);
+        } else appendOutput(outputs, message);
       });
       this.#stop = () => {
         this.handlers.delete(id);
         if (cell.prompt) cell.prompt.textContent = "[ ]:";
-        appendOutput(cell.outputs, { t: "stream", id, name: "stderr", text: "Stopped by Restart.\n" });
+        appendOutput(outputs, { t: "stream", id, name: "stderr", text: "Stopped by Restart.\n" });
         this.#finish(cell);
         resolve();
       };
