@@ -6,11 +6,13 @@
  *
  * In exercise.md a line `<!-- solution -->` places the solution cell (nbgrader metadata, grade_id =
  * the exercise id); each ```ts fence is a code cell; the text between fences is one Markdown cell.
+ * Every notebook ends with the "Check your work" cell (src/grade/check-cell/cell.ts).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as nbformat from "@jupyterlab/nbformat";
 import { codeCell, markdownCell, newNotebook } from "../src/notebook/index.ts";
+import { checkCellMetadata, checkCellSource } from "../src/grade/check-cell/cell.ts";
 
 export const EXERCISES_DIR = path.dirname(new URL(import.meta.url).pathname);
 
@@ -48,5 +50,6 @@ export function instructorNotebook(id: string, dir = path.join(EXERCISES_DIR, id
     } else text.push(line);
   }
   flush();
+  cells.push(codeCell(checkCellSource(id), checkCellMetadata(id), cellId()));
   return newNotebook(cells);
 }

@@ -34,6 +34,8 @@ export { LagMeter, LagReport, measureLag } from "./viz/lag-meter";
 export type { LagMeterOptions, LagSample } from "./viz/lag-meter";
 export { timeit, TimeitResult } from "./viz/timeit";
 export type { TimeitOptions } from "./viz/timeit";
+export { recordFigure, recordedFigures } from "./viz/figures";
+export type { Figure } from "./viz/figures";
 
 // sync and queues (shared-memory primitives across workers; API in kernel-helpers/sync/README.md)
 export { BrokenBarrierError, ClosedError, QueueFullError, QueueEmptyError } from "./errors";

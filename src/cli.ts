@@ -20,12 +20,20 @@ const COMMANDS: Record<string, Command> = {
     summary: "grade exercise submissions (.ipynb or .ts) with the vitest suites",
     load: () => import("./grade/command.ts"),
   },
+  gradescope: {
+    summary: "gradescope build: the autograder zip Gradescope runs (setup.sh, run_autograder, suites)",
+    load: () => import("./grade/gradescope/command.ts"),
+  },
   release: {
     summary: "turn instructor notebooks (BEGIN/END SOLUTION) into learner notebooks",
     load: () => import("./grade/release-command.ts"),
   },
-  site: { summary: "render the notebooks as a static lesson site", load: () => import("./site/command.ts") },
-  serve: { summary: "serve the static site on 127.0.0.1", load: () => import("./site/serve-command.ts") },
+  check: {
+    summary: "validate notebooks as Jupyter's nbformat does; --fix upgrades and rewrites them as Jupyter writes",
+    load: () => import("./commands/check.ts"),
+  },
+  site: { summary: "render the notebooks as a static lesson site", load: () => import("./site/cli/site-command.ts") },
+  serve: { summary: "serve the static site on 127.0.0.1", load: () => import("./site/cli/serve-command.ts") },
   kernel: {
     summary: "kernel install: write a kernelspec that starts this checkout's tslab",
     load: () => import("./kernel/command.ts"),
@@ -39,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
 const EXAMPLES = [
   ["npx tsnb run notebooks/01-threading.ipynb --inplace", "execute a notebook; its outputs are stored in it"],
   ["npx tsnb grade notebooks/exercises/safe-counter.ipynb", "check an exercise"],
+  ["npx tsnb check --fix notebooks/", "validate notebooks, and write them as Jupyter does"],
   ["npx tsnb kernel install --user", "let JupyterLab start this checkout's tslab"],
   ["npx tsnb doctor", "what is installed, and the fix for what is not"],
 ];

@@ -46,25 +46,47 @@ export async function contention(
       for (let i = 0; i < data.count; i++) step();
       return data.count;
     }
-    // Run for data.ms, and beyond it (up to 3 s) until this worker did 200 blocks of 1000 calls
-    // while another worker was inside its loop too: on a loaded machine the workers may get the
-    // cores one after another at first, and a race needs them to run at the same time.
-    const active = new Int32Array(data.active);
-    Atomics.add(active, 0, 1);
+    // Run for data.ms, and beyond it (up to 6 s) until this worker saw 20 blocks of 1000 calls run
+    // truly at the same time as another worker's, or no other worker is left to run beside. A block
+    // counts when another worker finished a block of its own meanwhile and this one was not paused
+    // (a paused block lasts a time slice, ms; one that ran straight through, microseconds). Workers
+    // that merely take turns on one core (a loaded machine) lose no update even with a racy
+    // counter, so turns do not count.
+    const progress = new Int32Array(data.progress); // one slot per worker, then how many still run
+    const running = progress.length - 1;
+    Atomics.add(progress, running, 1);
+    const others = () => {
+      let sum = 0;
+      for (let j = 0; j < running; j++) if (j !== index) sum += Atomics.load(progress, j);
+      return sum;
+    };
     const end = Date.now() + data.ms;
-    const hardEnd = Date.now() + 3000;
+    const hardEnd = Date.now() + 6000;
     let calls = 0;
     let overlapped = 0;
-    while ((Date.now() < end || overlapped < 200) && Date.now() < hardEnd) {
+    while (
+      (Date.now() < end || (overlapped < 20 && Atomics.load(progress, running) > 1)) &&
+      Date.now() < hardEnd
+    ) {
+      const seen = others();
+      const started = performance.now();
       for (let i = 0; i < 1000; i++) step();
+      const took = performance.now() - started;
       calls += 1000;
-      if (Atomics.load(active, 0) >= 2) overlapped += 1;
+      Atomics.add(progress, index, 1);
+      if (took < 2 && others() !== seen) overlapped += 1;
     }
-    Atomics.sub(active, 0, 1);
+    Atomics.sub(progress, running, 1);
     return calls;`;
   const calls = (await contend({
     body,
-    data: { buffer: c.buffer, ms: args.ms, count: args.count, by: args.by, active: new SharedArrayBuffer(4) },
+    data: {
+      buffer: c.buffer,
+      ms: args.ms,
+      count: args.count,
+      by: args.by,
+      progress: new SharedArrayBuffer(4 * (args.workers + 1)),
+    },
     workers: args.workers,
     workdir: ctx.workdir,
   })) as number[];

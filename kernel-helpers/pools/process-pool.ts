@@ -12,7 +12,8 @@ import type { ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { AbortError, HelperError, invalid } from "../errors";
 import { exitCodeOf, forkRuntime } from "../process/children";
-import { fromWireError, type WireError } from "../threads/remote";
+import { isFromRuntime, type ResultMessage, type RunMessage } from "../protocol";
+import { fromWireError } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
 import { sinkFor, type SpanSink } from "../viz/recorder";
@@ -32,7 +33,7 @@ const KEEP_TIMINGS = 10_000;
 interface Task {
   id: number;
   spec: TargetSpec;
-  message: Record<string, unknown>;
+  message: RunMessage;
   label: string;
   sink: SpanSink | undefined;
   signal: AbortSignal | undefined;
@@ -51,21 +52,6 @@ interface Slot {
   exited: Promise<void>;
 }
 
-interface ResultMessage {
-  __kh: "result";
-  id: number;
-  ok: boolean;
-  value?: unknown;
-  error?: WireError;
-  t0: number;
-  t1: number;
-}
-
-interface OutputMessage {
-  __kh: "out";
-  stream: "stdout" | "stderr";
-  text: string;
-}
 
 /**
  * A pool of Node processes running functions written in cells (each task's arguments and result are copied).
@@ -111,9 +97,10 @@ export class ProcessPool {
     // Output the child writes outside console (straight to fd 1/2) still reaches the cell.
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
     child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
-    child.on("message", (message: ResultMessage | OutputMessage) => {
-      if (message?.__kh === "out") process[message.stream].write(message.text);
-      else if (message?.__kh === "result") this.#finish(slot, message);
+    child.on("message", (message: unknown) => {
+      if (!isFromRuntime(message)) return;
+      if (message.__kh === "out") process[message.stream].write(message.text);
+      else this.#finish(slot, message);
     });
     child.once("error", (error) => {
       if (child.pid !== undefined) return; // a failed send: reported to its task by #pump
@@ -177,11 +164,7 @@ export class ProcessPool {
     else {
       this.#failed++;
       const where = `process '${this.name}-worker-${slot.index}' (pid ${slot.child.pid})`;
-      task.reject(
-        message.error
-          ? fromWireError(message.error, task.spec, { runner: "process", label: where })
-          : new Error("task failed"),
-      );
+      task.reject(fromWireError(message.error, task.spec, { runner: "process", label: where }));
     }
     this.#pump();
   }
@@ -193,7 +176,7 @@ export class ProcessPool {
       if (!task) return;
       slot.task = task;
       task.startedAt = performance.now();
-      slot.child.send(task.message as never, (error) => {
+      slot.child.send(task.message, (error) => {
         if (error && slot.task === task) {
           // The arguments could not be serialized: fail this task alone; the process is fine.
           slot.task = undefined;

@@ -10,7 +10,8 @@ import { wireBundle } from "../runtime/bundle";
 import { runtimeFile } from "../runtime/paths";
 import { namesForWorker } from "../sync/identity";
 import { isCloneError, notCloneable } from "../threads/clone-check";
-import { fromWireError, fromWorkerError, type WireError } from "../threads/remote";
+import { isPoolFailed, isPoolRecorded, type PoolTask } from "../protocol";
+import { fromWireError, fromWorkerError } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
 import { sinkFor, type SpanSink } from "../viz/recorder";
@@ -18,31 +19,12 @@ import { mapInChunks, poolSize, type MapOptions, type PoolOptions, type PoolStat
 
 let counter = 0;
 
-/** A task as it travels to pool-runtime.cjs (optional keys only when set: the object is cloned per task). */
-interface PoolTask {
-  target: TargetSpec | string;
-  args?: unknown;
-  items?: unknown[];
-  chunk?: true;
-  shared?: true;
-  wire?: string | undefined;
-  record?: true;
-}
 
 /** A function target travels as its bare source (one string to clone per task), a module target as its spec. */
 function wireTarget(spec: TargetSpec): TargetSpec | string {
   return spec.kind === "source" ? spec.source : spec;
 }
 
-interface Recorded {
-  __khRecord: { value: unknown; t0: number; t1: number; lane: string };
-}
-interface Failed {
-  __khError: WireError;
-  lane: string;
-  t0: number;
-  t1: number;
-}
 
 /**
  * A pool of worker threads (piscina) running functions written in cells.
@@ -64,7 +46,10 @@ export class ThreadPool {
   #active = 0;
   #nextId = 0;
   readonly #inFlight = new Map<number, Promise<unknown>>();
-  #drained: (() => void) | undefined;
+  // One promise shared by every caller of #idle(): one resolver per caller would let a second close() replace
+  // the first one's resolver, leaving the first close() pending for ever.
+  #whenIdle: { promise: Promise<void>; resolve: () => void } | undefined;
+  #destroyed: Promise<void> | undefined;
   #closed = false;
   #forced = false;
   #failed = 0;
@@ -201,23 +186,22 @@ export class ThreadPool {
       throw this.#translate(error, args, spec);
     } finally {
       this.#inFlight.delete(id);
-      if (--this.#active === 0) this.#drained?.();
+      if (--this.#active === 0) this.#settleIdle();
     }
-    if (typeof out === "object" && out !== null) {
-      if ("__khError" in out) {
-        const failed = out as Failed;
-        this.#failed++;
-        if (sink) sink.addSpan(failed.lane, label, failed.t0, failed.t1, true);
-        throw fromWireError(failed.__khError, spec, {
-          runner: "thread",
-          label: `thread '${failed.lane}' of pool '${this.name}'`,
-        });
-      }
-      if ("__khRecord" in out) {
-        const { value, t0, t1, lane } = (out as Recorded).__khRecord;
-        sink?.addSpan(lane, label, t0, t1);
-        return value;
-      }
+    // Why test for an object first: the fast path's answer is the bare value, most often a number.
+    if (typeof out !== "object" || out === null) return out;
+    if (isPoolFailed(out)) {
+      this.#failed++;
+      if (sink) sink.addSpan(out.lane, label, out.t0, out.t1, true);
+      throw fromWireError(out.__khError, spec, {
+        runner: "thread",
+        label: `thread '${out.lane}' of pool '${this.name}'`,
+      });
+    }
+    if (isPoolRecorded(out)) {
+      const { value, t0, t1, lane } = out.__khRecord;
+      sink?.addSpan(lane, label, t0, t1);
+      return value;
     }
     return out;
   }
@@ -270,7 +254,9 @@ export class ThreadPool {
     } else {
       await this.#idle();
     }
-    await this.#piscina.destroy();
+    // Why one destroy for every close(): overlapping close() calls then wait for the same teardown.
+    this.#destroyed ??= this.#piscina.destroy();
+    await this.#destroyed;
     // Why wait again: with force, destroy() rejects the tasks in flight; wait until their promises have settled.
     await this.#idle();
     await Promise.all(this.#threads.values());
@@ -278,12 +264,18 @@ export class ThreadPool {
 
   #idle(): Promise<void> {
     if (this.#active === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#drained = () => {
-        this.#drained = undefined;
-        resolve();
-      };
-    });
+    if (!this.#whenIdle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#whenIdle = { promise, resolve };
+    }
+    return this.#whenIdle.promise;
+  }
+
+  #settleIdle(): void {
+    const waiting = this.#whenIdle;
+    this.#whenIdle = undefined;
+    waiting?.resolve();
   }
 
   /** Counters and timings; see {@link PoolStats}. */

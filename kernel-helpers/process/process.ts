@@ -6,7 +6,8 @@ import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { AbortError, HelperError, TimeoutError, checkTimeout, invalid, throwIfAborted } from "../errors";
 import { forwardOutput } from "../threads/output";
-import { fromWireError, type Place, type WireError } from "../threads/remote";
+import { isResult, type RunMessage } from "../protocol";
+import { fromWireError, type Place } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
 import { sinkFor, type SpanSink } from "../viz/recorder";
@@ -33,14 +34,6 @@ interface InternalOptions {
   printErrors?: boolean;
 }
 
-interface ResultMessage {
-  __kh: "result";
-  ok: boolean;
-  value?: unknown;
-  error?: WireError;
-  t0: number;
-  t1: number;
-}
 
 const KILL_GRACE_MS = 1000;
 let counter = 0;
@@ -113,16 +106,17 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
     this.#child = child;
     this.#done = this.#watch(child);
     this.#done.catch(() => undefined);
+    const run: RunMessage = {
+      __kh: "run",
+      id: 1,
+      target: this.#spec,
+      args: this.#args,
+      name: this.name,
+      exitAfter: true,
+      printErrors: this.#printErrors,
+    };
     child.send(
-      {
-        __kh: "run",
-        id: 1,
-        target: this.#spec,
-        args: this.#args,
-        name: this.name,
-        exitAfter: true,
-        printErrors: this.#printErrors,
-      },
+      run,
       (error) => {
         // Why kill on a failed send: the child would wait forever for a target that never comes.
         if (error) {
@@ -155,7 +149,7 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
     child.on("message", (message: unknown) => {
       if (isResult(message)) {
         if (message.ok) this.result = message.value as Awaited<R>;
-        else if (message.error) this.error = fromWireError(message.error, this.#spec, place);
+        else this.error = fromWireError(message.error, this.#spec, place);
         this.#sink?.addSpan(this.name, this.#spec.name, message.t0, message.t1, !message.ok);
       } else {
         this.emit("message", message);
@@ -231,9 +225,6 @@ export class Process<A extends unknown[] = unknown[], R = unknown> extends Event
   }
 }
 
-function isResult(message: unknown): message is ResultMessage {
-  return typeof message === "object" && message !== null && (message as { __kh?: unknown }).__kh === "result";
-}
 
 /**
  * Runs `fn(...args)` in a new process and resolves with its return value; rejects with its error (`RemoteError`).

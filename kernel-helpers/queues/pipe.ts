@@ -6,7 +6,7 @@
  */
 import { type MessagePort, type TransferListItem, MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import { ClosedError, TimeoutError, checkTimeout } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "../sync/handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "../sync/handle";
 import { fromWire, toWire } from "../sync/transfer";
 import { assertMayBlock, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
 
@@ -194,3 +194,15 @@ export function Pipe(options: { duplex?: boolean } = {}): [Connection, Connectio
   const inbox2 = new SharedArrayBuffer(8);
   return [new Connection(port1, inbox1, inbox2, true, duplex), new Connection(port2, inbox2, inbox1, duplex, true)];
 }
+
+registerHandleKind("Connection", {
+  type: Connection,
+  from: Connection.from,
+  send(connection, handle, transfer) {
+    // Why mark it moved: the port is transferred, so this copy can no longer send or receive; a clear error
+    // beats messages that vanish silently.
+    if (!transfer) throw new TypeError("toWire: a Connection needs a transfer list (toWire(value, transfer)) for its MessagePort");
+    transfer.push(handle.port);
+    connection.markMoved();
+  },
+});

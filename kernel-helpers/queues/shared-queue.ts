@@ -14,7 +14,7 @@
  * record ever wraps. Consumers find records by their headers, not by a counter the producer keeps writing.
  */
 import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "../sync/handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "../sync/handle";
 import { Lock } from "../sync/mutex";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
 import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
@@ -560,3 +560,5 @@ export class SharedQueue<T = unknown> {
     return new HelperError("ERR_TIMEOUT", `sharedQueue '${this.name}'.join(): ${this.unfinishedTasks} item(s) still unfinished`);
   }
 }
+
+registerHandleKind("SharedQueue", { type: SharedQueue, from: SharedQueue.from });

@@ -3,7 +3,7 @@
  * queue primitives, the Timeline), bundled once into plain JavaScript with esbuild, so a worker that receives a
  * Lock loads one small file instead of registering a TypeScript loader (measured: a thread with a Lock started
  * 70-270 ms slower through tsx). The bundle's name carries a hash of the sources' sizes and times, so an edited
- * primitive is rebuilt; it is written next to this file (git-ignored `.build/`), or in the temp folder when the
+ * primitive is rebuilt; it is written next to this file (git-ignored `.bundle/`), or in the temp folder when the
  * checkout is read-only. Without esbuild the workers fall back to tsx (slower, same behaviour).
  */
 import { createHash } from "node:crypto";
@@ -83,7 +83,7 @@ export function wireBundle(): string | undefined {
   try {
     const name = `wire-worker-${sourcesHash(dirname(runtimeDir))}.cjs`;
     try {
-      cached = build(join(runtimeDir, ".build"), name);
+      cached = build(join(runtimeDir, ".bundle"), name);
     } catch {
       cached = build(join(tmpdir(), "kernel-helpers-build"), name);
     }

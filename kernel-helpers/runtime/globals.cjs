@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * What a target finds in a worker besides its parameters: `require` (resolving from the notebook's folder) and
@@ -6,21 +7,45 @@
  * such a namespace variable when every property the source reads from it is a helper, so those calls work too.
  */
 const path = require("node:path");
-const { isMainThread, threadId } = require("node:worker_threads");
+// (Not destructured: TypeScript's check of a CommonJS file takes `const { a } = require()` for ESM syntax.)
+const workerThreads = require("node:worker_threads");
 
 const CURRENT = Symbol.for("kernel-helpers.current");
 
+/**
+ * What this worker knows of itself (set by the runtime that started it).
+ * @typedef {{ threadName?: string, processName?: string }} SelfInfo
+ */
+
+/**
+ * The globals this file installs or reads, as the checker sees them.
+ * @type {Record<string | symbol, unknown> & { [CURRENT]?: SelfInfo }}
+ */
+const g = /** @type {any} */ (globalThis);
+
+/** @returns {SelfInfo} */
+function me() {
+  return g[CURRENT] || {};
+}
+
 /** Helpers that exist here without loading TypeScript. */
 const fast = {
+  /** @returns {import("../threads/current").ThreadInfo} */
   currentThread() {
-    const me = globalThis[CURRENT] || {};
-    if (isMainThread) return { name: "MainThread", threadId: 0, isMain: true };
-    return { name: me.threadName || `Thread-${threadId}`, threadId, isMain: false };
+    if (workerThreads.isMainThread) return { name: "MainThread", threadId: 0, isMain: true };
+    const threadId = workerThreads.threadId;
+    return { name: me().threadName || `Thread-${threadId}`, threadId, isMain: false };
   },
+  /** @returns {import("../threads/current").ProcessInfo} */
   currentProcess() {
-    const me = globalThis[CURRENT] || {};
-    return { name: me.processName || "MainProcess", pid: process.pid, ppid: process.ppid, isMain: !me.processName };
+    const processName = me().processName;
+    return { name: processName || "MainProcess", pid: process.pid, ppid: process.ppid, isMain: !processName };
   },
+  /**
+   * @param {number} ms
+   * @param {{ signal?: AbortSignal }} [options]
+   * @returns {Promise<void>}
+   */
   sleep(ms, options) {
     return new Promise((resolve, reject) => {
       const signal = options && options.signal;
@@ -31,11 +56,12 @@ const fast = {
       }, ms);
       function onAbort() {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(signal && signal.reason);
       }
       if (signal) signal.addEventListener("abort", onAbort, { once: true });
     });
   },
+  /** @param {number} ms */
   sleepSync(ms) {
     // Why Atomics.wait on a private cell: nobody notifies it, so it is a precise blocking sleep of this thread.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -70,17 +96,19 @@ const HELPER_NAMES = new Set([
 // Properties that runtimes probe on any object (promises, JSON, inspection): never a learner's variable.
 const NOT_NAMES = new Set(["then", "toJSON", "constructor", "__esModule", "inspect", "asymmetricMatch", "$$typeof"]);
 
+/** @type {Record<string, unknown> | undefined} */
 let full;
-/** The whole helpers module, loaded through tsx on first use of a name that is not a fast helper. */
+/**
+ * The whole helpers module, loaded through tsx on first use of a name that is not a fast helper.
+ * @returns {Record<string, unknown>}
+ */
 function loadFull() {
-  if (!full) {
-    require("./target.cjs").registerTypeScript();
-    full = require(path.join(__dirname, "..", "index.ts"));
-  }
-  return full;
+  if (full) return full;
+  require("./typescript.cjs").registerTypeScript();
+  return (full = require(path.join(__dirname, "..", "index.ts")));
 }
 
-const namespace = new Proxy(fast, {
+const namespace = new Proxy(/** @type {Record<string, unknown>} */ (fast), {
   get(target, prop) {
     if (typeof prop === "string" && Object.prototype.hasOwnProperty.call(target, prop)) return target[prop];
     if (typeof prop === "string" && HELPER_NAMES.has(prop)) return loadFull()[prop];
@@ -92,12 +120,15 @@ const namespace = new Proxy(fast, {
 });
 
 let installed = false;
-/** Installs `require` and the fast helpers as globals of this worker (once). */
+/**
+ * Installs `require` and the fast helpers as globals of this worker (once).
+ * @param {SelfInfo} info
+ */
 function install(info) {
-  globalThis[CURRENT] = Object.assign(globalThis[CURRENT] || {}, info);
+  g[CURRENT] = Object.assign(me(), info);
   if (installed) return;
   installed = true;
-  if (typeof globalThis.require !== "function") {
+  if (typeof g.require !== "function") {
     // Why a getter: most targets never call require(); building it costs part of a thread's start.
     Object.defineProperty(globalThis, "require", {
       configurable: true,
@@ -109,26 +140,34 @@ function install(info) {
     });
   }
   for (const [name, fn] of Object.entries(fast)) {
-    if (!(name in globalThis)) globalThis[name] = fn;
+    if (!(name in globalThis)) g[name] = fn;
   }
   // esbuild's keepNames (tsx, vitest) wraps named inner functions in `__name(fn, "name")`, a helper of the calling
   // module: a target compiled that way calls it, so it is provided here.
   if (!("__name" in globalThis)) {
-    globalThis.__name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });
+    /** @type {(target: object, value: string) => object} */
+    const __name = (target, value) => Object.defineProperty(target, "name", { value, configurable: true });
+    g.__name = __name;
   }
 }
 
-/** Defines namespace variables (`index_1`, `__vi_import_0__`, ...) the source reads helpers from. */
+/**
+ * Defines namespace variables (`index_1`, `__vi_import_0__`, ...) the source reads helpers from.
+ * @param {string} source
+ */
 function forSource(source) {
+  /** @type {Map<string, Set<string>>} */
   const props = new Map();
   for (const m of source.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)/g)) {
     const [, ident, prop] = m;
-    if (!props.has(ident)) props.set(ident, new Set());
-    props.get(ident).add(prop);
+    if (ident === undefined || prop === undefined) continue;
+    let used = props.get(ident);
+    if (!used) props.set(ident, (used = new Set()));
+    used.add(prop);
   }
   for (const [ident, used] of props) {
     if (ident in globalThis) continue;
-    if ([...used].every((p) => HELPER_NAMES.has(p))) globalThis[ident] = namespace;
+    if ([...used].every((p) => HELPER_NAMES.has(p))) g[ident] = namespace;
   }
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * The part of every worker runtime (thread, pool thread, child process) that turns a target description into a
@@ -11,18 +12,19 @@
 const path = require("node:path");
 const vm = require("node:vm");
 const globalsInstall = require("./globals.cjs");
+const typescript = require("./typescript.cjs");
 
+/** @typedef {import("../protocol").TargetSpec} TargetSpec */
+/** @typedef {import("../protocol").WireError} WireError */
+/** @typedef {(...args: unknown[]) => unknown} TargetFunction */
+
+/** @type {Map<string, TargetFunction>} */
 const compiled = new Map();
-let tsxRegistered = false;
 
-/** Registers tsx's CommonJS loader once in this worker, so `require("x.ts")` works. */
-function registerTypeScript() {
-  if (tsxRegistered) return;
-  require("tsx/cjs/api").register();
-  tsxRegistered = true;
-}
-
-/** A function's text as an expression: method shorthand (`name(a) {}`) becomes a function expression. */
+/**
+ * A function's text as an expression: method shorthand (`name(a) {}`) becomes a function expression.
+ * @param {string} source
+ */
 function asExpression(source) {
   const s = source.trim();
   if (/^(async\s+)?function\b/.test(s) || /^(async\s*)?(\(|[A-Za-z_$][\w$]*\s*=>)/.test(s)) return s;
@@ -31,7 +33,11 @@ function asExpression(source) {
   return s;
 }
 
-/** Compiles a function's source in this worker's global scope (cached: a pool runs the same task many times). */
+/**
+ * Compiles a function's source in this worker's global scope (cached: a pool runs the same task many times).
+ * @param {{ source: string, name?: string }} target
+ * @returns {TargetFunction}
+ */
 function fromSource(target) {
   let fn = compiled.get(target.source);
   if (fn) return fn;
@@ -42,7 +48,11 @@ function fromSource(target) {
   return fn;
 }
 
-/** Loads a module target's export (`.ts` through tsx, `.mjs` through import()). */
+/**
+ * Loads a module target's export (`.ts` through tsx, `.mjs` through import()).
+ * @param {Extract<TargetSpec, { kind: "module" }>} target
+ * @returns {Promise<TargetFunction>}
+ */
 async function fromModule(target) {
   const key = `${target.path}#${target.export}`;
   let fn = compiled.get(key);
@@ -52,7 +62,7 @@ async function fromModule(target) {
   if (ext === ".mjs") {
     mod = await import(require("node:url").pathToFileURL(target.path).href);
   } else {
-    if (/^\.[cm]?tsx?$/.test(ext)) registerTypeScript();
+    if (/^\.[cm]?tsx?$/.test(ext)) typescript.registerTypeScript();
     mod = require(target.path);
   }
   const name = target.export || "default";
@@ -60,29 +70,37 @@ async function fromModule(target) {
   if (typeof fn !== "function" && name === "default" && typeof mod === "function") fn = mod;
   if (typeof fn !== "function") {
     const names = mod && typeof mod === "object" ? Object.keys(mod).filter((k) => k !== "__esModule") : [];
-    const err = new TypeError(
-      `module '${target.path}' has no function export '${name}' (its exports: ${names.length ? names.join(", ") : "none"})`,
+    throw Object.assign(
+      new TypeError(
+        `module '${target.path}' has no function export '${name}' (its exports: ${names.length ? names.join(", ") : "none"})`,
+      ),
+      { code: "ERR_BAD_TARGET" },
     );
-    err.code = "ERR_BAD_TARGET";
-    throw err;
   }
   compiled.set(key, fn);
   return fn;
 }
 
-/** The target as a function (a promise for module targets). A bare string is a function's source (pool tasks). */
+/**
+ * The target as a function (a promise for module targets). A bare string is a function's source (pool tasks).
+ * @param {TargetSpec | string} target
+ * @returns {TargetFunction | Promise<TargetFunction>}
+ */
 function loadTarget(target) {
   if (typeof target === "string") {
     const fn = compiled.get(target);
-    return fn || fromSource({ kind: "source", source: target, name: sourceName(target) });
+    return fn || fromSource({ source: target, name: sourceName(target) });
   }
   return target.kind === "module" ? fromModule(target) : fromSource(target);
 }
 
-/** A function's name read from its source (`function crunch(`, `async crunch(`), for stack traces. */
+/**
+ * A function's name read from its source (`function crunch(`, `async crunch(`), for stack traces.
+ * @param {string} source
+ */
 function sourceName(source) {
   const m = /^\s*(?:async\s+)?(?:function\s*\*?\s*)?([A-Za-z_$][\w$]*)\s*\(/.exec(source);
-  return m && m[1] !== "function" ? m[1] : "anonymous";
+  return m && m[1] && m[1] !== "function" ? m[1] : "anonymous";
 }
 
 /** Milliseconds since the epoch, sub-millisecond, comparable between threads and processes. */
@@ -93,6 +111,9 @@ function now() {
 /**
  * Describes an error for the other side. A ReferenceError naming a variable that the target's source uses is a
  * closure that did not travel: marked `closure` so the caller can explain it.
+ * @param {unknown} error
+ * @param {TargetSpec | string | undefined} target
+ * @returns {WireError}
  */
 function serializeError(error, target) {
   if (!(error instanceof Error)) {
@@ -104,19 +125,24 @@ function serializeError(error, target) {
     }
     return { name: "Error", message: `the target threw a non-Error value: ${shown}`, stack: undefined };
   }
+  /** @type {WireError} */
   const out = { name: error.name, message: error.message, stack: trimStack(error.stack) };
-  if (typeof error.code === "string") out.code = error.code;
-  if (typeof target === "string") target = { kind: "source", source: target };
-  if (error instanceof ReferenceError && target && target.kind === "source") {
+  const code = /** @type {{ code?: unknown }} */ (error).code;
+  if (typeof code === "string") out.code = code;
+  const source = typeof target === "string" ? target : target && target.kind === "source" ? target.source : undefined;
+  if (error instanceof ReferenceError && source !== undefined) {
     const m = /^([A-Za-z_$][\w$]*) is not defined$/.exec(error.message);
-    const name = m && m[1].replace(/\$/g, "\\$");
+    const name = m && m[1] && m[1].replace(/\$/g, "\\$");
     // The name as a free variable, or read from tslab's `exports` (a name defined in another cell).
-    if (m && new RegExp(`(^|[^\\w$.]|\\bexports\\.)${name}\\b`).test(target.source)) out.closure = m[1];
+    if (m && m[1] && new RegExp(`(^|[^\\w$.]|\\bexports\\.)${name}\\b`).test(source)) out.closure = m[1];
   }
   return out;
 }
 
-/** Drops the runtime's own frames (after the target's) from a stack: they say nothing about the learner's code. */
+/**
+ * Drops the runtime's own frames (after the target's) from a stack: they say nothing about the learner's code.
+ * @param {string | undefined} stack
+ */
 function trimStack(stack) {
   if (typeof stack !== "string") return stack;
   return stack
@@ -129,9 +155,9 @@ function trimStack(stack) {
 let dirty = false;
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write;
-  stream.write = function (...args) {
+  /** @type {any} */ (stream).write = function (/** @type {unknown[]} */ ...args) {
     dirty = true;
-    return write.apply(this, args);
+    return Reflect.apply(write, this, args);
   };
 }
 
@@ -146,10 +172,12 @@ function flushAll() {
   return Promise.all(
     [process.stdout, process.stderr].map(
       (stream) =>
-        new Promise((resolve) => {
-          if (!stream || stream.destroyed || stream.writableEnded) return resolve();
-          stream.write("", () => resolve());
-        }),
+        /** @type {Promise<void>} */ (
+          new Promise((resolve) => {
+            if (!stream || stream.destroyed || stream.writableEnded) return resolve();
+            stream.write("", () => resolve());
+          })
+        ),
     ),
   );
 }
@@ -159,4 +187,4 @@ function isDirty() {
   return dirty;
 }
 
-module.exports = { loadTarget, serializeError, flushStdio, isDirty, now, registerTypeScript };
+module.exports = { loadTarget, serializeError, flushStdio, isDirty, now };

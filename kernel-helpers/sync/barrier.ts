@@ -7,7 +7,7 @@
  * broken, bits 16-30 the generation number (wrapping).
  */
 import { BrokenBarrierError, HelperError, checkPositiveInt, checkTimeout, invalid } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const STATE = 0;
@@ -198,3 +198,5 @@ export class Barrier {
     }
   }
 }
+
+registerHandleKind("Barrier", { type: Barrier, from: Barrier.from });

@@ -8,7 +8,7 @@
  * earlier waiter, which then sleeps through `notifyAll()`; the bounded-buffer test deadlocked that way.)
  */
 import { AbortError, HelperError, checkPositiveInt, checkTimeout } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { Lock } from "./mutex";
 import { RLock } from "./rlock";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
@@ -268,3 +268,5 @@ export class Condition {
     }
   }
 }
+
+registerHandleKind("Condition", { type: Condition, from: Condition.from });

@@ -3,7 +3,7 @@
  * update is lost however many threads add at once (the fix for the lesson's lost-update race, without a lock).
  */
 import { invalid } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 
 let created = 0;
 
@@ -78,3 +78,5 @@ export class AtomicCounter {
     return String(this.value);
   }
 }
+
+registerHandleKind("AtomicCounter", { type: AtomicCounter, from: AtomicCounter.from });

@@ -4,10 +4,11 @@
  * check `stop.isSet()` or wait on it.
  */
 import { checkTimeout } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 
 const FLAG = 0;
+const GENERATION = 1;
 let created = 0;
 
 /** Options of `wait` / `waitAsync`. */
@@ -28,14 +29,14 @@ export interface EventWaitOptions {
 export class Event {
   /** A name for messages. */
   readonly name: string;
-  /** The shared memory: one int32 flag. */
+  /** The shared memory: the flag, then the generation (how many times `set` ran, wrapping). */
   readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
 
   /** @param options.name a name for messages */
   constructor(options: { name?: string } = {}) {
     this.name = options.name ?? `Event-${++created}`;
-    this.buffer = new SharedArrayBuffer(4);
+    this.buffer = new SharedArrayBuffer(8);
     this.i32 = new Int32Array(this.buffer);
   }
 
@@ -59,9 +60,13 @@ export class Event {
 
   /** Sets the flag and wakes every waiter. */
   set(): void {
-    // Why store before notify: a waiter woken by the notify re-reads the flag and must find it set.
+    // Why a generation and not the flag: waiters sleep on the generation and return once it moved, so a
+    // `set(); clear()` that runs before a woken waiter looks still counts for it (CPython issue 13502). Why
+    // the flag first: a waiter that reads the new generation and then the flag must find it set (or cleared
+    // by a later `clear`, which is then a clear after its wait began).
     Atomics.store(this.i32, FLAG, 1);
-    Atomics.notify(this.i32, FLAG);
+    Atomics.add(this.i32, GENERATION, 1);
+    Atomics.notify(this.i32, GENERATION);
   }
 
   /** Lowers the flag; later `wait` calls block until the next `set`. */
@@ -72,13 +77,15 @@ export class Event {
   /** Blocks until the flag is set (workers). @returns the flag: false only when the timeout passed first */
   wait(options?: EventWaitOptions): boolean {
     const timeout = checkTimeout("timeout", options?.timeout);
+    const generation = Atomics.load(this.i32, GENERATION);
     if (this.isSet()) return true;
     if (timeout > 0 && onMainThread) assertMayBlock(`event '${this.name}'.wait()`, "await event.waitAsync()");
     const deadline = deadlineAfter(timeout);
-    // Why wait on the value 0: a `set` between our check and our sleep makes Atomics.wait return at once.
-    while (!this.isSet()) {
+    // Why sleep on the generation read before the flag: a `set` between our check and our sleep has moved it,
+    // so Atomics.wait returns at once; and a `set` then `clear` while we sleep still ends our wait with true.
+    while (Atomics.load(this.i32, GENERATION) === generation) {
       if (remaining(deadline) <= 0) return false;
-      waitSync(this.i32, FLAG, 0, deadline);
+      waitSync(this.i32, GENERATION, generation, deadline);
     }
     return true;
   }
@@ -86,10 +93,15 @@ export class Event {
   /** Awaits the flag without blocking the event loop. @returns the flag: false only when the timeout passed first */
   async waitAsync(options?: EventWaitOptions): Promise<boolean> {
     const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
-    while (!this.isSet()) {
+    const generation = Atomics.load(this.i32, GENERATION);
+    if (this.isSet()) return true;
+    // The same protocol as `wait`.
+    while (Atomics.load(this.i32, GENERATION) === generation) {
       if (remaining(deadline) <= 0) return false;
-      await waitAsync(this.i32, FLAG, 0, deadline, options?.signal);
+      await waitAsync(this.i32, GENERATION, generation, deadline, options?.signal);
     }
     return true;
   }
 }
+
+registerHandleKind("Event", { type: Event, from: Event.from });

@@ -26,6 +26,42 @@ export interface Shareable {
   readonly handle: Handle;
 }
 
+/**
+ * A kind of shared handle: which class it is, how the receiving thread rebuilds it, and what must travel beside
+ * it. Each primitive registers its own kind (`registerHandleKind` at the end of its module), so the one walker in
+ * transfer.ts knows every kind without importing any primitive.
+ */
+export interface HandleKind<T extends Shareable = Shareable> {
+  /** The class whose instances travel as this kind (matched by their prototype's `constructor`). */
+  readonly type: abstract new (...args: never[]) => T;
+  /** Rebuilds the primitive from its handle in the receiving thread: the same shared memory. */
+  from(handle: Handle): T;
+  /**
+   * Called when an instance is sent: pushes what must be transferred with the message (a `MessagePort`) and
+   * may mark the sender's copy as moved. Without `transfer` (nowhere to put a port) it throws.
+   */
+  send?(value: T, handle: Handle, transfer: unknown[] | undefined): void;
+}
+
+const kindsByName = new Map<string, HandleKind>();
+const kindsByType = new Map<unknown, HandleKind>();
+
+/** Registers a kind of handle under its name (the `__kernelHelpers` value of its handles). */
+export function registerHandleKind<T extends Shareable>(name: string, kind: HandleKind<T>): void {
+  kindsByName.set(name, kind as unknown as HandleKind);
+  kindsByType.set(kind.type, kind as unknown as HandleKind);
+}
+
+/** The registered kind of a value (an instance of a registered class), or undefined. */
+export function kindOf(value: object): HandleKind | undefined {
+  return kindsByType.get(Object.getPrototypeOf(value)?.constructor);
+}
+
+/** The registered kind of a handle's name, or undefined when its module was never loaded here. */
+export function kindNamed(name: string): HandleKind | undefined {
+  return kindsByName.get(name);
+}
+
 /** Makes a handle of a kind, with the names table attached. */
 export function makeHandle(kind: string, buffer: SharedArrayBuffer, fields: Record<string, unknown> = {}): Handle {
   return { [HANDLE_KIND]: kind, buffer, names: namesBuffer(), ...fields };

@@ -3,7 +3,7 @@
  * A futex-style mutex (Drepper, "Futexes are tricky", mutex 3): state 0 free, 1 held, 2 held with waiters.
  */
 import { HelperError, LockTimeoutError, checkTimeout } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { describeOwner, describeSelf, ownerId } from "./identity";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 import { holding, holdingAsync } from "./holding";
@@ -164,3 +164,5 @@ export class Lock {
     return new LockTimeoutError(this.name, this.holder(), timeout, describeSelf());
   }
 }
+
+registerHandleKind("Lock", { type: Lock, from: Lock.from });

@@ -4,7 +4,7 @@
  * locked method) and as the lock inside a `Condition`.
  */
 import { HelperError } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { ownerId } from "./identity";
 import { type AcquireOptions, Lock } from "./mutex";
 import { holding, holdingAsync } from "./holding";
@@ -66,6 +66,14 @@ export class RLock {
     return this.inner.holder();
   }
 
+  /** Takes the lock if it is free or already this thread's (one more level); never waits. */
+  tryAcquire(): boolean {
+    if (this.isOwned()) return this.enter();
+    if (!this.inner.tryAcquire()) return false;
+    Atomics.store(this.i32, COUNT, 1);
+    return true;
+  }
+
   /** Acquires (blocking; workers), or counts one more level if this thread holds it already. */
   acquire(options?: AcquireOptions): true {
     if (this.isOwned()) return this.enter();
@@ -124,3 +132,5 @@ export class RLock {
     return true;
   }
 }
+
+registerHandleKind("RLock", { type: RLock, from: RLock.from });

@@ -4,7 +4,7 @@
  * error, which catches the classic bug of releasing twice.
  */
 import { HelperError, TimeoutError, checkTimeout, invalid } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
 import { holding, holdingAsync } from "./holding";
 
@@ -162,3 +162,5 @@ export class Semaphore {
     return new TimeoutError(`semaphore '${this.name}': no permit free within ${timeout} ms (0 of ${this.max} free)`, "ERR_SEMAPHORE_TIMEOUT");
   }
 }
+
+registerHandleKind("Semaphore", { type: Semaphore, from: Semaphore.from });

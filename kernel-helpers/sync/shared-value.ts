@@ -5,7 +5,7 @@
  * (Processes share no memory in Node: between processes, send messages instead.)
  */
 import { invalid } from "../errors";
-import { type Handle, expectHandle, makeHandle } from "./handle";
+import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { Lock } from "./mutex";
 
 /** Element types, by name or by Python's `array` type code (`'i'` int32, `'d'` float64, ...). */
@@ -166,3 +166,6 @@ export class SharedArray {
     return this.lock;
   }
 }
+
+registerHandleKind("SharedValue", { type: SharedValue, from: SharedValue.from });
+registerHandleKind("SharedArray", { type: SharedArray, from: SharedArray.from });

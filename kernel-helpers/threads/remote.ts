@@ -3,17 +3,9 @@
  * error as a `RemoteError` (message and stack kept), and the two mistakes a learner makes most, explained.
  */
 import { HelperError, RemoteError } from "../errors";
-import type { TargetSpec } from "./target";
+import type { TargetSpec, WireError } from "../protocol";
 
-/** An error as a runtime describes it (see runtime/target.cjs `serializeError`). */
-export interface WireError {
-  name: string;
-  message: string;
-  stack?: string | undefined;
-  code?: string;
-  /** The outer variable a ReferenceError named, when the target's source uses it. */
-  closure?: string;
-}
+export type { WireError } from "../protocol";
 
 /** Where a target ran, for messages: `thread` or `process`, and a label like `thread 'Worker-1'`. */
 export interface Place {

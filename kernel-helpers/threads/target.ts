@@ -5,6 +5,9 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { HelperError, invalid } from "../errors";
+import type { TargetSpec } from "../protocol";
+
+export type { TargetSpec } from "../protocol";
 
 /** A module export to run: `{ module: "./work.ts", export: "crunch" }`; the path is relative to the current directory. */
 export interface ModuleTarget {
@@ -20,10 +23,6 @@ export type Target<A extends unknown[] = any[], R = unknown> = ((...args: A) => 
 
 /** The awaited return type of a target function. */
 export type TargetResult<R> = Awaited<R>;
-
-/** A target as it travels: plain data. */
-export type TargetSpec =
-  { kind: "source"; source: string; name: string } | { kind: "module"; path: string; export: string; name: string };
 
 const sourceCache = new WeakMap<object, TargetSpec>();
 

@@ -10,7 +10,8 @@ import { namesForWorker, registerThreadName } from "../sync/identity";
 import { sinkFor, type SpanSink } from "../viz/recorder";
 import { isCloneError, notCloneable } from "./clone-check";
 import { forwardOutput } from "./output";
-import { fromWireError, fromWorkerError, type Place, type WireError } from "./remote";
+import { isResult, type ResultMessage, type ThreadStart } from "../protocol";
+import { fromWireError, fromWorkerError, type Place } from "./remote";
 import { describeTarget, type Target, type TargetSpec } from "./target";
 import { waitFor } from "./wait-for";
 import { toWire } from "./wire";
@@ -40,13 +41,6 @@ export interface JoinOptions {
   signal?: AbortSignal;
 }
 
-interface ResultMessage {
-  ok: boolean;
-  value?: unknown;
-  error?: WireError;
-  t0: number;
-  t1: number;
-}
 
 let counter = 0;
 
@@ -110,11 +104,11 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
           ...namesForWorker(),
           __kh: {
             target: this.#spec,
-            args: wired.value,
+            args: wired.value as unknown[],
             shared: wired.shared,
             wire: wired.shared ? wireBundle() : undefined,
             name: this.name,
-          },
+          } satisfies ThreadStart,
         },
         transferList: wired.transfer,
         // Why no inherited flags: a kernel's preloads (tslab's watchdog, a tsx loader under scripts and tests)
@@ -150,7 +144,15 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
     worker.on("error", (e) => (crash = e));
     const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
     const result = await Promise.race([
-      new Promise<ResultMessage>((resolve) => worker.once("message", resolve)),
+      new Promise<ResultMessage>((resolve) => {
+        // Only the runtime's result counts: a target may post messages of its own on parentPort.
+        const onMessage = (message: unknown) => {
+          if (!isResult(message)) return;
+          worker.off("message", onMessage);
+          resolve(message);
+        };
+        worker.on("message", onMessage);
+      }),
       exited.then(() => undefined),
     ]);
     if (result && !this.#aborted) {
@@ -159,7 +161,7 @@ export class Thread<A extends unknown[] = unknown[], R = unknown> {
       this.#state = "done";
       this.#sink?.addSpan(this.name, this.#spec.name, result.t0, result.t1, !result.ok);
       if (result.ok) return result.value as Awaited<R>;
-      const error = fromWireError(result.error ?? { name: "Error", message: "unknown failure" }, this.#spec, place);
+      const error = fromWireError(result.error, this.#spec, place);
       this.#report(error);
       throw error;
     }

@@ -5,13 +5,9 @@
  */
 import { checkPositiveInt, invalid } from "../errors";
 import { displayHtml } from "./display";
-import { lagSvg } from "./lag-svg";
+import { type LagSample, lagSvg } from "./lag-svg";
 
-/** One sample: when (ms since the meter started) and how late the timer fired (ms). */
-export interface LagSample {
-  atMs: number;
-  lagMs: number;
-}
+export type { LagSample } from "./lag-svg";
 
 /** What the meter measured. */
 export class LagReport {

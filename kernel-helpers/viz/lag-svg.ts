@@ -1,9 +1,24 @@
 /** Draws an event-loop lag report: lag (ms) against time, with the worst moment labelled. */
 import { escapeXml, niceStep } from "./display";
-import type { LagReport } from "./lag-meter";
+
+/** One sample: when (ms since the meter started) and how late the timer fired (ms). */
+export interface LagSample {
+  atMs: number;
+  lagMs: number;
+}
+
+/** What the chart draws (a `LagReport` is one): the samples and their summary, in ms. */
+export interface LagChartData {
+  readonly samples: readonly LagSample[];
+  readonly maxMs: number;
+  readonly meanMs: number;
+  readonly p99Ms: number;
+  readonly durationMs: number;
+  readonly intervalMs: number;
+}
 
 /** The SVG text of a lag chart. */
-export function lagSvg(report: LagReport, options: { width?: number; title?: string } = {}): string {
+export function lagSvg(report: LagChartData, options: { width?: number; title?: string } = {}): string {
   const width = Math.max(320, options.width ?? 640);
   const height = 220;
   const L = 56;

@@ -3,7 +3,7 @@
  * Events live in shared memory, so a timeline passed to a thread as an argument records from there too.
  */
 import { invalid, checkPositiveInt } from "../errors";
-import { type Handle, HANDLE_KIND, expectHandle } from "../sync/handle";
+import { type Handle, HANDLE_KIND, expectHandle, registerHandleKind } from "../sync/handle";
 import { currentThread } from "../threads/current";
 import { displayHtml } from "./display";
 import { withSink, type SpanSink } from "./recorder";
@@ -152,3 +152,5 @@ export class Timeline implements SpanSink {
     );
   }
 }
+
+registerHandleKind("Timeline", { type: Timeline, from: Timeline.from });

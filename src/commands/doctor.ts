@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { findKernelSpecs, tslabOf } from "../kernel/kernelspec.ts";
+import { findKernelSpecs, kernelSearchDirs, tslabOf } from "../kernel/kernelspec.ts";
 import { tslabBin, watchdogPath } from "../kernel/tslab-path.ts";
 import { parseCommandArgs } from "../cli-args.ts";
 
@@ -67,8 +67,8 @@ function checkCommand(name: string, command: string, args: string[], fix: string
 }
 
 /** The kernelspecs Jupyter would find, and whether "tslab" starts an existing Node and tslab. */
-async function checkKernelSpecs(): Promise<Check[]> {
-  const specs = await findKernelSpecs();
+async function checkKernelSpecs(env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const specs = await findKernelSpecs(env);
   const install = 'npx tsnb kernel install --user (or --prefix "$CONDA_PREFIX")';
   const tslab = specs.find((s) => s.name === "tslab");
   const checks: Check[] = [];
@@ -76,7 +76,7 @@ async function checkKernelSpecs(): Promise<Check[]> {
     checks.push({
       status: "warn",
       name: "kernelspec tslab",
-      detail: "not installed (only `tsnb run` without --server works)",
+      detail: `not installed in any folder Jupyter searches (${(await kernelSearchDirs(env, false)).join(", ")}); only \`tsnb run\` without --server works`,
       fix: install,
     });
   else if (tslab.problem)
@@ -166,7 +166,7 @@ async function checkKernelStarts(): Promise<Check> {
 }
 
 /** Every check, in the order printed. */
-export async function runChecks(options: { kernel: boolean } = { kernel: true }): Promise<Check[]> {
+export async function runChecks(options: { kernel: boolean; env?: NodeJS.ProcessEnv } = { kernel: true }): Promise<Check[]> {
   const checks: Check[] = [
     checkNode(),
     checkModule("tslab", (_, pkg) => `${pkg.version} (${tslabBin()})`),
@@ -186,7 +186,7 @@ export async function runChecks(options: { kernel: boolean } = { kernel: true })
       ["--version"],
       "sudo apt-get install jupyter-nbconvert (only for comparing with Jupyter's executor)",
     ),
-    ...(await checkKernelSpecs()),
+    ...(await checkKernelSpecs(options.env ?? process.env)),
     checkChromium(),
   );
   return checks;

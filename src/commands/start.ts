@@ -6,8 +6,8 @@
  */
 export async function run(argv: string[]): Promise<number> {
   const [{ runSiteBuild }, { START_HELP }] = await Promise.all([
-    import("../site/run-build.ts"),
-    import("../site/command.ts"),
+    import("../site/cli/run-build.ts"),
+    import("../site/cli/args.ts"),
   ]);
   return runSiteBuild(argv, START_HELP);
 }

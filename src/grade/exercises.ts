@@ -25,6 +25,7 @@ export const EXERCISE_LIST: ReadonlyArray<{ id: string; title: string }> = [
   { id: "image-processor", title: "Image processor" },
   { id: "data-pipeline", title: "Data pipeline" },
   { id: "fix-the-deadlock", title: "Fix the deadlock" },
+  { id: "bank-transfer", title: "A bank in shared memory" },
 ];
 
 /** Where exercise `id`'s files live. */

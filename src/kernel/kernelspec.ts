@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "../notebook/index.ts";
+import { jupyterDataDirs, jupyterDataPath, jupyterUserDataDir } from "./jupyter-paths.ts";
+
+export { jupyterUserDataDir };
 import { tslabBin, watchdogPath } from "./tslab-path.ts";
 
 /** What `tsnb kernel install` writes: Jupyter's `kernel.json`. */
@@ -31,18 +33,6 @@ export function tslabKernelSpec(node = process.execPath, tslab = tslabBin(), wat
   };
 }
 
-/** Jupyter's per-user data folder: $JUPYTER_DATA_DIR, else the platform's default (as jupyter_core computes it). */
-export function jupyterUserDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-  home = os.homedir(),
-): string {
-  if (env["JUPYTER_DATA_DIR"]) return path.resolve(env["JUPYTER_DATA_DIR"]);
-  if (platform === "darwin") return path.join(home, "Library", "Jupyter");
-  if (platform === "win32") return path.join(env["APPDATA"] ?? path.join(home, "AppData", "Roaming"), "jupyter");
-  return path.join(env["XDG_DATA_HOME"] || path.join(home, ".local", "share"), "jupyter");
-}
-
 /** The kernels folder for `--prefix P` (`P/share/jupyter/kernels`) or the user's data folder. */
 export function kernelsDir(target: { prefix?: string | undefined }, env: NodeJS.ProcessEnv = process.env): string {
   return target.prefix !== undefined
@@ -68,11 +58,14 @@ export async function installKernelSpec(
   return file;
 }
 
-/** Folders Jupyter searches for kernelspecs, in its order: $JUPYTER_PATH, the user's, then system prefixes. */
+/** Folders Jupyter searches for kernelspecs, in its order, computed without running Jupyter (see jupyter-paths.ts). */
 export function kernelSearchPath(env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = (env["JUPYTER_PATH"] ?? "").split(path.delimiter).filter(Boolean);
-  const system = process.platform === "win32" ? [] : ["/usr/local/share/jupyter", "/usr/share/jupyter"];
-  return [...fromEnv, jupyterUserDataDir(env), ...system].map((d) => path.join(d, "kernels"));
+  return jupyterDataPath({ env }).map((d) => path.join(d, "kernels"));
+}
+
+/** The kernels folders JupyterLab searches: `jupyter --paths --json` first (when `ask` and a jupyter exists). */
+export async function kernelSearchDirs(env: NodeJS.ProcessEnv = process.env, ask = true): Promise<string[]> {
+  return (await jupyterDataDirs({ env, ask })).map((d) => path.join(d, "kernels"));
 }
 
 /** One kernelspec found on disk, with what is wrong with it, if anything. */
@@ -84,10 +77,13 @@ export interface FoundKernelSpec {
   problem?: string;
 }
 
-/** Every kernelspec on the search path (the first of a name wins, as in Jupyter). */
-export async function findKernelSpecs(env: NodeJS.ProcessEnv = process.env): Promise<FoundKernelSpec[]> {
+/**
+ * Every kernelspec on Jupyter's search path (the first of a name wins, as in Jupyter); `ask`: also ask
+ * the `jupyter` on PATH for its paths.
+ */
+export async function findKernelSpecs(env: NodeJS.ProcessEnv = process.env, ask = true): Promise<FoundKernelSpec[]> {
   const found = new Map<string, FoundKernelSpec>();
-  for (const dir of kernelSearchPath(env)) {
+  for (const dir of await kernelSearchDirs(env, ask)) {
     let names: string[];
     try {
       names = await readdir(dir);

@@ -1,55 +1,24 @@
 import type * as nbformat from "@jupyterlab/nbformat";
+import { writeEdits } from "./lines.ts";
+import { dumpsPy } from "./py-json.ts";
+
+export { splitKeepEnds } from "./splitlines.ts";
 
 /**
- * Serialise a notebook the way Jupyter writes it (nbformat's `writes`): keys sorted, 1-space indent,
- * multi-line strings split into lists of lines, a trailing newline. Diffs against notebooks saved by
- * JupyterLab stay small.
+ * Serialise a notebook byte for byte as `nbformat.writes` does: sources, stream text, `text/*`,
+ * `application/javascript` and `image/svg+xml` data and attachments split into lines as Python's
+ * `splitlines(True)` splits them (other mimetypes, base64 images among them, as one string);
+ * `metadata.trusted`, `orig_nbformat`, `orig_nbformat_minor` and `signature` left out; keys sorted by
+ * code point, 1-space indent, `ensure_ascii=False`, Python's number forms; a trailing newline.
+ * The notebook itself is not changed.
  */
 export function formatNotebook(nb: nbformat.INotebookContent): string {
-  return `${JSON.stringify(splitLines(structuredClone(nb)), sortedKeys, 1)}\n`;
-}
-
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) sorted[k] = (value as Record<string, unknown>)[k];
-    return sorted;
-  }
-  return value;
-}
-
-/** Python's `str.splitlines(True)` for the line endings nbformat meets. */
-export function splitKeepEnds(text: string): string[] {
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g);
-  return lines ?? [];
+  const data = nb as unknown as Record<string, unknown>;
+  return `${dumpsPy(data, writeEdits(data))}\n`;
 }
 
 /** Join a multiline string field as stored (string or list of strings). */
 export function joinSource(source: nbformat.MultilineString | undefined): string {
   if (source === undefined) return "";
   return Array.isArray(source) ? source.join("") : source;
-}
-
-const NON_TEXT_SPLIT = new Set(["application/javascript", "image/svg+xml"]);
-
-function splitBundle(bundle: Record<string, unknown> | undefined): void {
-  if (!bundle) return;
-  for (const [mime, value] of Object.entries(bundle)) {
-    if (typeof value === "string" && (mime.startsWith("text/") || NON_TEXT_SPLIT.has(mime))) {
-      bundle[mime] = splitKeepEnds(value);
-    }
-  }
-}
-
-function splitLines(nb: nbformat.INotebookContent): nbformat.INotebookContent {
-  for (const cell of nb.cells) {
-    if (typeof cell.source === "string") cell.source = splitKeepEnds(cell.source);
-    if (cell.cell_type !== "code") continue;
-    for (const output of (cell as nbformat.ICodeCell).outputs ?? []) {
-      const o = output as Record<string, unknown>;
-      if (typeof o["text"] === "string") o["text"] = splitKeepEnds(o["text"]);
-      splitBundle(o["data"] as Record<string, unknown> | undefined);
-    }
-  }
-  return nb;
 }

@@ -4,41 +4,42 @@ import path from "node:path";
 import type * as nbformat from "@jupyterlab/nbformat";
 import { NotebookFormatError } from "../errors.ts";
 import { formatNotebook } from "./format.ts";
-import { lineColumn, locateJsonError } from "./json-locate.ts";
-import { validateNotebook } from "./validate.ts";
+import { loadNotebook } from "./model.ts";
+import { formatPath, type NotebookProblem } from "./problems.ts";
 
-/** Where a JSON.parse failure happened, as `line L, column C` (1-based). */
-function jsonErrorPlace(text: string): string | undefined {
-  const offset = locateJsonError(text);
-  return offset < 0 ? undefined : lineColumn(text, offset);
-}
-
-/** Parse notebook text; `file` names it in errors. */
-export function parseNotebook(file: string, raw: string): nbformat.INotebookContent {
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const e = error as SyntaxError;
-    throw new NotebookFormatError(file, jsonErrorPlace(text), `invalid JSON (${e.message})`, { cause: e });
-  }
-  return validateNotebook(file, data);
+/** A NotebookFormatError listing every problem, each as `file:line:column: path: message`. */
+export function problemsError(file: string, problems: NotebookProblem[], cause?: unknown): NotebookFormatError {
+  const listed = problems.map((p) => ({ where: formatPath(p.path), message: p.message, line: p.line, column: p.column }));
+  const first = listed[0]!;
+  const where = first.line === undefined ? first.where || undefined : `line ${first.line}, column ${first.column}${first.where ? `: ${first.where}` : ""}`;
+  return new NotebookFormatError(file, where, first.message, { problems: listed, ...(cause === undefined ? {} : { cause }) });
 }
 
 /**
- * Read and validate an nbformat 4 notebook.
+ * Parse notebook text (or UTF-8 bytes) as `nbformat.read(f, as_version=4)` does: validated against
+ * nbformat's schema for its version, nbformat 3 and 4.0-4.4 upgraded to 4.5 in memory, missing or
+ * repeated cell ids repaired; `file` names it in errors.
+ * @throws NotebookFormatError (code `ERR_NOTEBOOK_INVALID`) listing every problem with its place.
+ */
+export function parseNotebook(file: string, raw: string | Uint8Array): nbformat.INotebookContent {
+  const { notebook, problems } = loadNotebook(raw);
+  if (problems.length || !notebook) throw problemsError(file, problems);
+  return notebook;
+}
+
+/**
+ * Read and validate a notebook (see {@link parseNotebook}).
  * @throws NotebookFormatError (code `ERR_NOTEBOOK_INVALID`) naming the file and the place.
  */
 export async function readNotebook(file: string): Promise<nbformat.INotebookContent> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     throw new NotebookFormatError(file, undefined, e.code === "ENOENT" ? "no such file" : `cannot read (${e.message})`, { cause: e });
   }
-  return parseNotebook(file, text);
+  return parseNotebook(file, bytes);
 }
 
 /**
@@ -56,7 +57,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
-/** Write a notebook as Jupyter does (sorted keys, 1-space indent), atomically. */
+/** Write a notebook exactly as `nbformat.writes` does (see {@link formatNotebook}), atomically. */
 export async function writeNotebook(file: string, nb: nbformat.INotebookContent): Promise<void> {
   await writeFileAtomic(file, formatNotebook(nb));
 }

@@ -102,3 +102,104 @@ export function lineColumn(text: string, offset: number): string {
   const line = before.split("\n").length;
   return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
 }
+
+/** 1-based line and column of an offset (lines end at `\n`; a `\r\n` file counts the same). */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * The offset where the value at `path` starts in valid JSON text; where the path leaves the text, the
+ * start of the deepest value it reaches. Only used to report a problem, so a plain scan will do.
+ * For a repeated key the last one counts, as in `JSON.parse` and Python's `json`.
+ */
+export function locateJsonPath(text: string, path: readonly (string | number)[]): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    i++;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return "";
+    }
+  };
+  const skipValue = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '"') {
+      readString();
+      return;
+    }
+    if (ch !== "{" && ch !== "[") {
+      while (i < text.length && !",]} \t\n\r".includes(text[i]!)) i++;
+      return;
+    }
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') {
+        readString();
+        continue;
+      }
+      if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") {
+        depth--;
+        if (depth === 0) {
+          i++;
+          return;
+        }
+      }
+      i++;
+    }
+  };
+  ws();
+  let at = i;
+  for (const seg of path) {
+    const ch = text[at];
+    let found = -1;
+    i = at + 1;
+    if (ch === "{" && typeof seg === "string") {
+      for (;;) {
+        ws();
+        if (text[i] !== '"') break;
+        const key = readString();
+        ws();
+        i++; // ':'
+        ws();
+        if (key === seg) found = i;
+        skipValue();
+        ws();
+        if (text[i] !== ",") break;
+        i++;
+      }
+    } else if (ch === "[" && typeof seg === "number") {
+      for (let n = 0; ; n++) {
+        ws();
+        if (text[i] === "]") break;
+        if (n === seg) {
+          found = i;
+          break;
+        }
+        skipValue();
+        ws();
+        if (text[i] !== ",") break;
+        i++;
+      }
+    }
+    if (found < 0) return at;
+    at = found;
+  }
+  return at;
+}

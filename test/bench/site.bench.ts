@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { readNotebook } from "../../src/notebook/index.ts";
-import { renderNotebookDetailed } from "../../src/site/render-notebook.ts";
+import { renderNotebookDetailed } from "../../src/site/render/render-notebook.ts";
 import type { BenchContext, Figure } from "./types.ts";
 
 const ROUNDS = 3;

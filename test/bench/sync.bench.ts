@@ -3,6 +3,7 @@
  * - helpers.lock_vs_python: `Lock`-protected increments/s, 5 workers x 10^6, over CPython's `threading.Lock`
  *   counter with 5 threads x 10^6 (target >= 5). Also reported: AtomicCounter's rate, and the fraction of
  *   updates an unsynchronised counter loses on Node (CPython's GIL-bound loop loses none).
+ * - helpers.lock_vs_atomic: the same Lock rate over the AtomicCounter rate of the same round set (target >= 0.5).
  * - helpers.shared_queue_vs_postmessage: small messages/s through a `SharedQueue` between two workers over
  *   `MessagePort.postMessage` between two workers (target >= 3), for numbers, short strings and small objects.
  */
@@ -31,6 +32,7 @@ function inWorker(root: string, body: string, args: unknown, port?: TransferList
   const source = `
     require(${JSON.stringify(tsxApi)}).register();
     const { workerData, parentPort } = require("node:worker_threads");
+    require(${JSON.stringify(path.join(root, "kernel-helpers/kinds.ts"))});
     const { fromWire } = require(${JSON.stringify(path.join(root, "kernel-helpers/sync/transfer.ts"))});
     const args = fromWire(workerData.args); const port = workerData.port;
     const now = () => performance.timeOrigin + performance.now();
@@ -103,6 +105,11 @@ async function lockFigures(ctx: BenchContext): Promise<Record<string, Figure>> {
   }
   figures["helpers.lock_increments_per_s"] = { value: Math.round(locked), unit: "1/s", note: `${THREADS} workers x 10^6 lock.withLock increments (best of ${ROUNDS})` };
   figures["helpers.atomic_counter_per_s"] = { value: Math.round(atomic), unit: "1/s", note: `${THREADS} workers x 10^6 AtomicCounter.increment` };
+  figures["helpers.lock_vs_atomic"] = {
+    value: Number((locked / atomic).toFixed(2)),
+    target: ">= 0.5",
+    note: `Lock ${(locked / 1e6).toFixed(1)} M/s over AtomicCounter ${(atomic / 1e6).toFixed(1)} M/s, ${THREADS} workers x 10^6 each, same run (best of ${ROUNDS}); the contended atomic add is the ceiling`,
+  };
   figures["helpers.unsynchronised_lost_fraction"] = { value: Number(lost.toFixed(3)), note: `${THREADS} workers x 10^6 plain Int32Array increments behind a barrier: fraction of updates lost` };
   const python = spawnSync("python3", ["-c", PYTHON_LOCK], { encoding: "utf8", timeout: 300_000 });
   if (python.status === 0) {

@@ -180,6 +180,29 @@ describe.each(backends)("%s", (kind, make) => {
     expect(after.ProcessWrap).toBeLessThanOrEqual(before.ProcessWrap!);
   });
 
+  it("two overlapping close() calls both resolve once the tasks are done (the first was left pending)", async () => {
+    const pool = make(1);
+    const task = pool.submit((ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return "done";
+    }, 300);
+    await new Promise((r) => setTimeout(r, 50));
+    const first = pool.close().then(() => "first");
+    const second = pool.close().then(() => "second");
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("a close() never resolved"), 15_000);
+    });
+    try {
+      expect(await Promise.race([Promise.all([first, second]), stuck])).toEqual(["first", "second"]);
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(await task).toBe("done");
+    expect(pool.stats().workers).toBe(0);
+  });
+
   it("close({ force: true }) cancels what is queued and running", async () => {
     const pool = make(1);
     const a = pool.submit(() => {

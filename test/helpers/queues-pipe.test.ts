@@ -83,6 +83,7 @@ describe("Pipe", () => {
         const transfer = []; const wire = toWire([b, q, lock], transfer);
         const w = new Worker(\`require(${JSON.stringify(tsx)}).register();
           const { workerData } = require("node:worker_threads");
+          require(${JSON.stringify(path.join(root, "kernel-helpers/kinds.ts"))});
           const [b, q, lock] = require(${JSON.stringify(path.join(root, "kernel-helpers/sync/transfer.ts"))}).fromWire(workerData);
           lock.withLock(() => q.put(b.recv()));\`, { eval: true, workerData: wire, transferList: transfer });
         await lock.acquireAsync({ timeout: 5000 }); // held while the worker starts

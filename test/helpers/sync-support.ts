@@ -105,3 +105,81 @@ export async function runWorkers<T = unknown>(n: number, body: string, args: unk
     return o.value as T;
   });
 }
+
+/**
+ * A bunch of worker threads running the same body (CPython's `Bunch` in Lib/test/lock_tests.py): counts of
+ * started and finished workers in shared memory, and optionally held at the end until `doFinish()`. Inside the
+ * body, `push(buffer, n)` appends an int to a `sharedList()` (Python's `results.append`).
+ */
+export interface Bunch extends WorkerGroup {
+  started(): number;
+  finished(): number;
+  waitForStarted(): Promise<void>;
+  waitForFinished(): Promise<WorkerOutcome[]>;
+  doFinish(): void;
+}
+
+const BUNCH_PRELUDE = `
+const __bunch = new Int32Array(args.shift());
+const push = (buffer, v) => { const a = new Int32Array(buffer); Atomics.store(a, 2 + Atomics.add(a, 0, 1), v); Atomics.add(a, 1, 1); };
+Atomics.add(__bunch, 0, 1);
+try { return await (async () => { BODY\n })(); }
+finally {
+  Atomics.add(__bunch, 1, 1);
+  while (Atomics.load(__bunch, 2) === 0) Atomics.wait(__bunch, 2, 0, 50);
+}`;
+
+/** Polls `done` every few ms (the main thread's `_wait()` loop) until it holds. */
+export async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Starts `n` workers running `body` with `args` (an array); see {@link Bunch}. */
+export function startBunch(n: number, body: string, args: unknown[], options: { waitBeforeExit?: boolean; watchdogMs?: number } = {}): Bunch {
+  const state = new Int32Array(new SharedArrayBuffer(12)); // [started, finished, canExit]
+  if (!options.waitBeforeExit) state[2] = 1;
+  const group = startWorkers(n, BUNCH_PRELUDE.replace("BODY", () => body), [state.buffer, ...args], { watchdogMs: options.watchdogMs });
+  // The watchdog (a deadlock) ends every wait below instead of leaving it polling.
+  let failure: unknown;
+  group.outcomes.catch((error: unknown) => {
+    failure = error;
+  });
+  const poll = (done: () => boolean) =>
+    until(() => {
+      if (failure !== undefined) throw failure;
+      return done();
+    });
+  const bunch: Bunch = {
+    ...group,
+    started: () => Atomics.load(state, 0),
+    finished: () => Atomics.load(state, 1),
+    waitForStarted: () => poll(() => bunch.started() >= n),
+    async waitForFinished() {
+      await poll(() => bunch.finished() >= n);
+      bunch.doFinish();
+      const outcomes = await group.outcomes;
+      const failed = outcomes.find((o) => !o.ok);
+      if (failed && !failed.ok) throw new Error(`a worker failed: ${failed.error.name}: ${failed.error.message}\n${failed.error.stack ?? ""}`);
+      return outcomes;
+    },
+    doFinish() {
+      Atomics.store(state, 2, 1);
+      Atomics.notify(state, 2);
+    },
+  };
+  return bunch;
+}
+
+/** A list of ints in shared memory that workers `push` to; `items()` once every push has completed. */
+export function sharedList(capacity = 64): { buffer: SharedArrayBuffer; length(): number; items(): number[] } {
+  const a = new Int32Array(new SharedArrayBuffer(4 * (2 + capacity))); // [reserved, committed, ...values]
+  return {
+    buffer: a.buffer as SharedArrayBuffer,
+    length: () => Atomics.load(a, 1),
+    items() {
+      const n = Atomics.load(a, 1);
+      if (Atomics.load(a, 0) !== n) throw new Error("sharedList.items() while a push is in flight: wait on length() first");
+      return Array.from(a.subarray(2, 2 + n));
+    },
+  };
+}

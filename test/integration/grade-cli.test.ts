@@ -1,6 +1,6 @@
 // `tsnb grade` end to end through the CLI: notebooks and .ts files, several at once with --jobs,
 // every --format, exit statuses; a notebook with the learner's extra cells grades as without them.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -73,8 +73,8 @@ describe("tsnb grade", () => {
     expect(value.score).toBe(5);
     expect(value.execution_time).toBeGreaterThan(0);
     expect(value.tests.filter((t) => t.status === "failed").map((t) => t.name)).toEqual([
-      "[3] no update is lost when 4 workers call increment() at the same time",
-      "[2] no update is lost when 4 workers call increment(3) at the same time",
+      "no update is lost when 4 workers call increment() at the same time",
+      "no update is lost when 4 workers call increment(3) at the same time",
     ]);
     expect(value.tests.find((t) => t.status === "failed")!.output).toMatch(/increments were lost/);
   });
@@ -83,10 +83,38 @@ describe("tsnb grade", () => {
     const r = await tsnb([files.broken, files.stub, "--format", "csv"]);
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.trim().split(/\r\n/);
-    expect(lines[0]).toBe("file,exercise,score,max_score,percent,passed,failed_tests,elapsed_ms,error");
-    expect(lines[1]).toMatch(/broken\.ipynb,,0,0,0,0\/0,,0,.*broken\.ipynb: line 1, column 3/);
-    expect(lines[2]).toMatch(/safe-counter\.ipynb,safe-counter,0,10,0,0\/5,/);
+    expect(lines[0]).toBe("learner,file,exercise,score,max_score,percent,passed,failed_tests,elapsed_ms,error");
+    expect(lines[1]).toMatch(/^broken,.*broken\.ipynb,,0,0,0,0\/0,,0,.*broken\.ipynb: line 1, column 3/);
+    // A notebook still named for its exercise: the learner is its folder.
+    expect(lines[2]).toMatch(/^exercises,.*safe-counter\.ipynb,safe-counter,0,10,0,0\/5,/);
     expect(r.stderr).toMatch(/broken\.ipynb: line 1/);
+  });
+
+  it("--format gradescope --out DIR: one results.json object per submission, named for its learner", async () => {
+    const out = path.join(dir, "results");
+    const r = await tsnb([files.solved, files.stub, "--format", "gradescope", "--out", out, "--jobs", "2"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(readdirSync(out).sort()).toEqual(["exercises.json", "solved.json"]);
+    const solved = JSON.parse(readFileSync(path.join(out, "solved.json"), "utf8"));
+    const stub = JSON.parse(readFileSync(path.join(out, "exercises.json"), "utf8"));
+    expect([solved.score, stub.score]).toEqual([10, 0]);
+    expect(Array.isArray(solved)).toBe(false);
+  });
+
+  it("--format csv --id-from metadata: the learner column from metadata.tsnb.learner_id, else the file name with a warning", async () => {
+    const nb = instructorNotebook("safe-counter");
+    nb.metadata["tsnb"] = { learner_id: "s1234567" };
+    const withId = path.join(dir, "anonymous.ipynb");
+    await writeFile(withId, formatNotebook(nb));
+    const r = await tsnb([withId, files.extra, "--format", "csv", "--id-from", "metadata", "--jobs", "2"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split(/\r\n/);
+    expect(lines[1]).toMatch(/^s1234567,.*anonymous\.ipynb,safe-counter,10,10,/);
+    expect(lines[2]).toMatch(/^extra-cells,.*extra-cells\.ipynb,safe-counter,10,10,/);
+    expect(r.stderr).toMatch(
+      /extra-cells\.ipynb: no metadata\.tsnb\.learner_id .*the learner column says "extra-cells"/,
+    );
   });
 
   it("text (the default): each test, its points and why it failed", async () => {

@@ -80,6 +80,21 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
   },
   "03-": (text) => {
     for (const row of ["start cost", "memory", "message round trip", "crash"]) expect(text.toLowerCase()).toContain(row);
+    // A worker's uncaught throw: caught through 'error' with a listener; without one it ends the parent (a separate node) before its timer.
+    expect(text).toContain("with an 'error' listener: the notebook caught RangeError: bad input in the worker; the worker exited with code 1");
+    expect(text).toMatch(/^without one: the parent process exited with code 1, printing ""$/m);
+    expect(text).toMatch(/its last words: RangeError: bad input in the worker/);
+    expect(text).toMatch(/^resourceLimits: ERR_WORKER_OUT_OF_MEMORY: .*; the worker exited with code 1$/m);
+    expect(text).toMatch(/^postMessage threw DataCloneError: /m);
+    // Copy vs transfer of 100 MiB: the transfer costs more than an empty message and less than a copy; the sender's buffer is detached.
+    const ms = (label: string) => {
+      const [, value, unit] = one(text, new RegExp(`${label}: +([\\d.]+) (ms|µs)`), label);
+      return Number(value) * (unit === "µs" ? 1e-3 : 1);
+    };
+    const [empty, transfer, copy] = [ms("an empty message"), ms("100 MiB, transferred"), ms("100 MiB, copied")];
+    expect(transfer).toBeGreaterThan(empty);
+    expect(copy).toBeGreaterThan(transfer);
+    expect(text).toContain("the notebook's buffer afterwards: 0 bytes");
   },
   "04-": (text) => {
     // The race, measured: the unsynchronised count is at most the expected total; the two fixes reach it exactly.
@@ -93,6 +108,27 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(Math.min(counts("unsynchronised"), counts("atomic load, then atomic store")), "the race lost no update").toBeLessThan(expected);
     expect(counts("Atomics.add")).toBe(expected);
     expect(counts("Lock")).toBe(expected);
+    // The hand-built lock holds where the broken one (load, then store) fails, over the same number of acquisitions.
+    const lockRun = (label: string) => {
+      const [, threads, each, overlaps, lost] = one(text, new RegExp(`${label}: (\\d+) threads x ([\\d,]+) acquisitions: (\\d+) overlaps, (-?\\d+) updates lost`), label);
+      return { threads: Number(threads), each: Number(each!.replace(/,/g, "")), overlaps: Number(overlaps), lost: Number(lost) };
+    };
+    const brokenLock = lockRun("broken lock \\(load, then store\\)");
+    const builtLock = lockRun("hand-built lock \\(compareExchange\\)");
+    expect(brokenLock.overlaps, "the broken lock let two threads in together").toBeGreaterThan(0);
+    expect(builtLock).toEqual({ threads: brokenLock.threads, each: brokenLock.each, overlaps: 0, lost: 0 });
+    // Atomics.wait parks the worker's event loop: no tick of its 10 ms timer during the 500 ms wait.
+    expect(text).toMatch(/ticks during the 500 ms Atomics\.wait: 0; the longest gap between two ticks: (4[5-9]\d|[5-9]\d\d|\d{4,}) ms/);
+    // Atomics.waitAsync on the main thread: woken by the worker's notify ("ok"), not by its 5 s timeout.
+    const waited = Number(one(text, /Atomics\.waitAsync: "ok" after (\d+) ms/, "the async wait")[1]);
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(5000);
+    // Semaphore(2) bounds, Lock is not re-entrant (the thread waits for itself), RLock is, Condition hands over every item.
+    expect(text).toContain("Semaphore(2): 5 threads downloaded, at most 2 inside at once");
+    expect(text).toMatch(/^Lock: LockTimeoutError: (thread \d+ \('adder'\)) waited 200 ms for lock 'counter', held by \1$/m);
+    expect(text).toMatch(/^RLock: counter = 3$/m);
+    expect(all(text, /^consumer-\d took 3 items/m).length).toBe(2);
+    expect(text).toMatch(/^stock left: 0$/m);
     // The seed's SafeCounter: 5 threads x 1000 increments.
     const [, sThreads, sEach] = one(text, /SafeCounter: (\d+) threads x (\d+) increments/, "the SafeCounter's size");
     expect(text).toContain(`Final counter value: ${Number(sThreads) * Number(sEach)}`);
@@ -170,6 +206,10 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     for (const [, limit, most] of limits) expect(Number(most)).toBe(Number(limit));
     expect(all(text, /Results match: true/g).length).toBe(2);
     expect(text).not.toContain("Results match: false");
+    // The seed's pool timed in CPython, when this machine has a python3 (CI does): the same sums both ways.
+    const cpython = /^CPython [\d.]+: sequential [\d.]+ s, ProcessPoolExecutor\(4\) [\d.]+ s \(median of 3\); the pool is [\d.]+x the speed; same results: (\w+)$/m.exec(text);
+    if (cpython) expect(cpython[1]).toBe("True");
+    else expect(text).toMatch(/^no CPython to compare with here/m);
   },
   "08-": (text) => {
     // The seed's usage: four URLs scraped, overlapping (the waits are 1+2+1+1 s; the longest is 2 s).
@@ -206,6 +246,8 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     const inWorkers = run("Four tasks on four worker threads");
     expect(onLoop.lagMs).toBeGreaterThan((onLoop.seconds * 1000) / 2);
     expect(inWorkers.lagMs).toBeLessThan(onLoop.lagMs / 4);
+    // The seed's async_cpu_task shape (await inside the hot loop) against plain-function slices: measured, and slower.
+    expect(Number(one(text, /the seed's shape took ([\d.]+)x as long/, "the async-loop cost")[1])).toBeGreaterThan(1);
     const [, waitSeconds] = one(text, /Four io_bound tasks: .* in ([\d.]+)s/, "the four waits");
     expect(Number(waitSeconds)).toBeLessThan(2); // four 1 s waits overlapped (4 s one after another)
   },
@@ -225,7 +267,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(Number(unsafe)).toBeLessThanOrEqual(Number(t) * Number(n));
     expect(Number(count("atomicIncrements")[3])).toBe(Number(t) * Number(n));
     // The deadlock is caught by a lock timeout that names the lock and its holder; the fixed order completes.
-    expect(text).toMatch(/thread-1: .*waited 300 ms for lock 'B', held by .*thread-2/);
+    expect(text).toMatch(/thread-1: .*waited 1000 ms for lock 'B', held by .*thread-2/);
+    // The wait-for graph, from the locks' recorded holders while both threads waited: a cycle through both.
+    expect(text).toMatch(/^wait-for cycle: (thread \d+ \('thread-1'\)) waits for lock 'B', held by (thread \d+ \('thread-2'\)) waits for lock 'A', held by \1$/m);
     expect(all(text, /^thread-[12]: got both locks$/m).length).toBe(3);
     // The leak, counted on the pools themselves: the failed function without finally left its workers running.
     expect(Number(one(text, /after leaky\(\): (\d+) worker threads still running/, "the leaked workers")[1])).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveSite, type SiteServer } from "../../src/site/serve.ts";
+import { serveSite, type SiteServer } from "../../src/site/serve/serve.ts";
 import { need } from "../support/components.ts";
 import { chromiumPath, collectProblems, launchBrowser, type TestBrowser } from "./browser.ts";
 import { buildLiveSite, editCell, errorOutputs, outputs, plainStaticServer, runAll, runCell } from "./live-support.ts";

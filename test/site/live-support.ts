@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { buildSite } from "../../src/site/build-site.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
 
 // The callbacks given to evaluate() run in the browser. The project compiles without the DOM library
 // (its code runs on Node), so the few browser globals they use are declared here, for this file only.

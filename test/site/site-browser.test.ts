@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite, type SiteSummary } from "../../src/site/build-site.ts";
-import { serveSite, type SiteServer } from "../../src/site/serve.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
+import type { SiteSummary } from "../../src/site/types.ts";
+import { serveSite, type SiteServer } from "../../src/site/serve/serve.ts";
 import { need } from "../support/components.ts";
 import { chromiumPath, collectProblems, launchBrowser, type TestBrowser } from "./browser.ts";
 

@@ -6,7 +6,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNotebook } from "../../src/notebook/index.ts";
-import { buildSite, type SiteSummary } from "../../src/site/build-site.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
+import type { SiteSummary } from "../../src/site/types.ts";
 import { need } from "../support/components.ts";
 import { chromiumPath, collectProblems, launchBrowser, type TestBrowser } from "./browser.ts";
 

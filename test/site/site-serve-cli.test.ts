@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite } from "../../src/site/build-site.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
 
 const TSNB = path.resolve("bin/tsnb.js");
 let tmp = "";

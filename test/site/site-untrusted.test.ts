@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type * as nbformat from "@jupyterlab/nbformat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook, writeNotebook } from "../../src/notebook/index.ts";
-import { buildSite } from "../../src/site/build-site.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
 import { need } from "../support/components.ts";
 import { chromiumPath, launchBrowser, type TestBrowser } from "./browser.ts";
 

@@ -1,7 +1,7 @@
 // `tsnb grade` options and the pieces that turn a runner's report into a score.
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.ts";
-import { parseGradeArgs } from "../../src/grade/command.ts";
+import { parseGradeArgs, resultFiles } from "../../src/grade/command.ts";
 import { outcomeOf, parsePoints, statusOf } from "../../src/grade/outcome.ts";
 
 describe("parseGradeArgs", () => {
@@ -14,7 +14,15 @@ describe("parseGradeArgs", () => {
       jobs: 2,
       timeoutSec: 30,
       exercise: "safe-counter",
+      memoryMb: undefined,
+      out: undefined,
+      idFrom: "file",
     });
+    expect(parseGradeArgs(["a.ipynb", "b.ipynb", "-f", "gradescope", "-o", "results"])).toMatchObject({
+      format: "gradescope",
+      out: "results",
+    });
+    expect(parseGradeArgs(["a.ipynb", "-f", "csv", "--id-from", "metadata"])).toMatchObject({ idFrom: "metadata" });
     expect(parseGradeArgs(["a.ipynb"])).toMatchObject({
       format: "text",
       jobs: 1,
@@ -34,9 +42,29 @@ describe("parseGradeArgs", () => {
     [["a.ipynb", "--exercise", "nope"], /--exercise: unknown exercise `nope` \(known: safe-counter, bounded-queue/],
     [["a.ipynb", "--memory", "10"], /--memory expects a number of MB from 64 up, got `10`/],
     [["a.ipynb", "--frobnicate"], /Unknown option '--frobnicate'/],
+    [
+      ["a.ipynb", "b.ipynb", "--format", "gradescope"],
+      /--format gradescope with 2 submissions: a results.json holds one submission, so add --out DIR/,
+    ],
+    [["a.ipynb", "--out", "d"], /--out DIR writes one results.json per submission: it goes with --format gradescope/],
+    [["a.ipynb", "-f", "csv", "--id-from", "email"], /--id-from expects file or metadata, got `email`/],
+    [["a.ipynb", "--id-from", "metadata"], /--id-from names the learner column of --format csv/],
   ])("refuses %j", (argv, message) => {
     expect(() => parseGradeArgs(argv as string[])).toThrow(UsageError);
     expect(() => parseGradeArgs(argv as string[])).toThrow(message);
+  });
+});
+
+describe("resultFiles", () => {
+  it("puts each submission's results.json under its learner's name, and refuses two that would share one", () => {
+    const ids = ["safe-counter"];
+    expect(resultFiles(["a/alice.ipynb", "b/safe-counter.ipynb"], "/out", ids)).toEqual([
+      "/out/alice.json",
+      "/out/b.json",
+    ]);
+    expect(() => resultFiles(["x/alice.ipynb", "y/alice.ipynb"], "/out", ids)).toThrow(
+      /x\/alice.ipynb and y\/alice.ipynb would both be written to \/out\/alice.json/,
+    );
   });
 });
 

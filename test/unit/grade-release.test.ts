@@ -78,11 +78,25 @@ describe("releaseNotebook", () => {
     expect(out.cells.map((c) => c.id)).toEqual(["md-1", "sol-1", "try-1"]);
     expect(out.cells[0]).toEqual(nb.cells[0]);
     expect(out.cells[1]!.source).toBe(`function f() {\n  ${STUB}\n}`);
-    expect(out.cells[1]!.metadata).toEqual(NBGRADER);
+    expect(out.cells[1]!.metadata).toEqual({ ...NBGRADER, deletable: false });
     expect(out.cells[1]!["outputs"]).toEqual([]);
     expect(out.cells[1]!["execution_count"]).toBeNull();
     expect(out.metadata["custom"]).toEqual({ keep: true });
     expect(nb.cells[1]!.source, "the input is not modified").toContain("return 42");
+  });
+
+  it("locks cells as nbgrader's lock step does: solution cells undeletable, locked cells read-only", () => {
+    const locked = { nbgrader: { solution: false, grade: false, locked: true, grade_id: "check", schema_version: 3 } };
+    const nb = newNotebook([
+      codeCell("f();", NBGRADER, "sol"),
+      codeCell("check();", locked, "check"),
+      codeCell("try();", {}, "try"),
+    ]);
+    expect(releaseNotebook(nb, "in.ipynb").cells.map((c) => c.metadata)).toEqual([
+      { ...NBGRADER, deletable: false },
+      { ...locked, editable: false, deletable: false },
+      {},
+    ]);
   });
 
   it("names the notebook and cell when markers do not pair", () => {

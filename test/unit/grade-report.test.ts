@@ -2,7 +2,9 @@
 // Gradescope's results.json schema, an RFC 4180 gradebook, and the learner's text.
 import { describe, expect, it } from "vitest";
 import { formatCsv, csvField, CSV_HEADER } from "../../src/grade/report/csv.ts";
-import { formatGradescope } from "../../src/grade/report/gradescope.ts";
+import { formatGradescope, gradescopeResult } from "../../src/grade/report/gradescope.ts";
+import { learnerFromFile } from "../../src/grade/report/learner-id.ts";
+import { testLabel } from "../../src/grade/report/test-name.ts";
 import { formatJson } from "../../src/grade/report/json.ts";
 import { formatText } from "../../src/grade/report/text.ts";
 import type { GradeResult } from "../../src/grade/types.ts";
@@ -61,37 +63,113 @@ describe("--format json", () => {
 });
 
 describe("--format gradescope", () => {
-  /** Gradescope's results.json, as its autograder documentation specifies the fields used here. */
+  /** Gradescope's results.json, field by field as its autograder specification documents it. */
   function assertResultsJson(value: Record<string, unknown>) {
+    expect(Object.keys(value).sort()).toEqual([
+      "execution_time",
+      "output",
+      "output_format",
+      "score",
+      "stdout_visibility",
+      "test_output_format",
+      "tests",
+      "visibility",
+    ]);
     expect(typeof value["score"]).toBe("number");
     expect(typeof value["execution_time"]).toBe("number");
-    expect(Array.isArray(value["tests"])).toBe(true);
+    expect(typeof value["output"]).toBe("string");
+    for (const key of ["output_format", "test_output_format"]) expect(["md", "text"]).toContain(value[key]);
+    for (const key of ["visibility", "stdout_visibility"])
+      expect(["hidden", "after_due_date", "after_published", "visible"]).toContain(value[key]);
     for (const t of value["tests"] as Array<Record<string, unknown>>) {
-      expect(Object.keys(t).sort()).toEqual(["max_score", "name", "output", "score", "status", "visibility"]);
-      expect(typeof t["name"]).toBe("string");
+      expect(Object.keys(t).sort()).toEqual([
+        "max_score",
+        "name",
+        "number",
+        "output",
+        "score",
+        "status",
+        "tags",
+        "visibility",
+      ]);
+      expect(t["name"]).toMatch(/^[^[]/); // no "[points]" prefix
+      expect(typeof t["number"]).toBe("string");
       expect(typeof t["score"]).toBe("number");
       expect(typeof t["max_score"]).toBe("number");
       expect(["passed", "failed"]).toContain(t["status"]);
       expect(typeof t["output"]).toBe("string");
+      expect(Array.isArray(t["tags"])).toBe(true);
       expect(["hidden", "after_due_date", "after_published", "visible"]).toContain(t["visibility"]);
     }
   }
 
-  it("is Gradescope's results.json: score, execution_time in seconds, tests with max_score and passed/failed", () => {
+  it("is Gradescope's results.json: names without points, numbers, passed/failed, the reason in Markdown", () => {
     const value = JSON.parse(formatGradescope([partial]));
     assertResultsJson(value);
     expect(value.score).toBe(3);
     expect(value.execution_time).toBe(12.3);
+    expect(value.output_format).toBe("md");
+    expect(value.tests.map((t: { name: string }) => t.name)).toEqual(["fifo", "waits", "close"]);
+    expect(value.tests.map((t: { number: string }) => t.number)).toEqual(["1.1", "1.2", "1.3"]);
     expect(value.tests.map((t: { status: string }) => t.status)).toEqual(["passed", "failed", "failed"]);
-    expect(value.tests[1].output).toBe("[timeout] no answer within 10 s\nsecond line");
-    expect(value.tests[2].output).toMatch(/^\[error\] /);
+    expect(value.tests[1].output).toBe("**Ran out of time.**\n\n```\nno answer within 10 s\nsecond line\n```");
+    expect(value.tests[1].tags).toEqual(["bounded-queue", "timeout"]);
+    expect(value.tests[2].output).toMatch(/^\*\*Crashed or could not run\.\*\*/);
     expect(value.tests.reduce((s: number, t: { max_score: number }) => s + t.max_score, 0)).toBe(10);
   });
 
-  it("prints an array of results.json objects for several submissions", () => {
-    const value = JSON.parse(formatGradescope([full, partial]));
-    expect(value).toHaveLength(2);
-    value.forEach(assertResultsJson);
+  it("plain text when asked; a code block survives backticks in the message", () => {
+    const ticks: GradeResult = {
+      ...partial,
+      tests: [{ name: "[4] waits", score: 0, maxScore: 4, status: "failed", output: "expected ```x```" }],
+    };
+    const md = JSON.parse(formatGradescope([ticks]));
+    expect(md.tests[0].output).toBe("````\nexpected ```x```\n````");
+    const text = JSON.parse(formatGradescope([partial], { format: "text" }));
+    expect(text.test_output_format).toBe("text");
+    expect(text.tests[1].output).toBe("Ran out of time: no answer within 10 s\nsecond line");
+  });
+
+  it("visibility: a suite's marker wins, the option sets the rest; the marker leaves the name", () => {
+    const marked: GradeResult = {
+      ...full,
+      tests: [
+        { name: "[4] (hidden) a", score: 4, maxScore: 4, status: "passed", output: "" },
+        { name: "[6] (after_due_date) b", score: 6, maxScore: 6, status: "passed", output: "" },
+        { name: "[1] c", score: 1, maxScore: 1, status: "passed", output: "" },
+      ],
+    };
+    const value = JSON.parse(formatGradescope([marked], { testVisibility: "after_published", visibility: "visible" }));
+    expect(value.tests.map((t: { name: string; visibility: string }) => [t.name, t.visibility])).toEqual([
+      ["a", "hidden"],
+      ["b", "after_due_date"],
+      ["c", "after_published"],
+    ]);
+    expect(testLabel("[2] (hidden) x")).toEqual({ title: "x", visibility: "hidden" });
+    expect(testLabel("[2] (secret) x")).toEqual({ title: "(secret) x" });
+  });
+
+  it("several exercises in one submission: one object, tests numbered and named by exercise", () => {
+    const value = JSON.parse(
+      JSON.stringify(
+        gradescopeResult(
+          [full, partial],
+          {},
+          new Map([
+            ["bounded-queue", 2],
+            ["safe-counter", 1],
+          ]),
+        ),
+      ),
+    );
+    assertResultsJson(value);
+    expect(value.score).toBe(13);
+    expect(value.tests.map((t: { number: string }) => t.number)).toEqual(["1.1", "1.2", "2.1", "2.2", "2.3"]);
+    expect(value.tests[2].name).toBe("bounded-queue: fifo");
+  });
+
+  it("refuses several submissions: a results.json is one object, never an array", () => {
+    expect(() => formatGradescope([full, partial])).toThrow(/holds one submission, got 2/);
   });
 });
 
@@ -104,15 +182,23 @@ describe("--format csv", () => {
     expect(csvField(7.5)).toBe("7.5");
   });
 
-  it("is a header and one row per submission, CRLF line ends, parseable back", () => {
-    const text = formatCsv([full, partial]);
+  it("is a header and one row per submission, the learner first, CRLF line ends, parseable back", () => {
+    const text = formatCsv([full, partial], ["alice", "bob"]);
     const lines = text.split("\r\n");
     expect(lines[0]).toBe(CSV_HEADER.join(","));
+    expect(CSV_HEADER[0]).toBe("learner");
     expect(lines).toHaveLength(4); // header, 2 rows, "" after the final CRLF
-    expect(lines[1]).toBe("alice/safe-counter.ipynb,safe-counter,10,10,100,2/2,,2100,");
+    expect(lines[1]).toBe("alice,alice/safe-counter.ipynb,safe-counter,10,10,100,2/2,,2100,");
     expect(lines[2]).toBe(
-      '"bob ""the, builder"".ts",bounded-queue,3,10,30,1/3,[4] waits (timeout); [3] close (error),12345,',
+      'bob,"bob ""the, builder"".ts",bounded-queue,3,10,30,1/3,waits (timeout); close (error),12345,',
     );
+  });
+
+  it("the learner from the file: its name, or its folder's when the name is the exercise id", () => {
+    const ids = ["safe-counter"];
+    expect(learnerFromFile("submissions/alice.ipynb", ids)).toBe("alice");
+    expect(learnerFromFile("submissions/bob/safe-counter.ipynb", ids)).toBe("bob");
+    expect(learnerFromFile("carol.ts", ids)).toBe("carol");
   });
 });
 

@@ -121,7 +121,7 @@ describe("readSubmission", () => {
     await writeFile(file, formatNotebook(original).replace('"cells": [', '"cells": [,'));
     const error = await readSubmission(file, IDS).catch((e: Error) => e);
     expect(error).toBeInstanceOf(NotebookFormatError);
-    expect((error as Error).message).toMatch(/broken\.ipynb: line \d+, column \d+/);
+    expect((error as Error).message).toMatch(/broken\.ipynb:\d+:\d+: notebook: invalid JSON/);
   });
 
   it("a .ts file needs --exercise, and the message suggests one from the file name", async () => {

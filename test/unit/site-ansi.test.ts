@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ansiToHtml, applyControlChars } from "../../src/site/ansi.ts";
+import { ansiToHtml, applyControlChars } from "../../src/site/render/ansi.ts";
 
 const ESC = "\x1b";
 

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NotebookRun } from "../../src/execute/index.ts";
-import type { SitePage, SiteSummary } from "../../src/site/build-site.ts";
-import { parsePort, parseSiteArgs } from "../../src/site/command.ts";
-import { learnerView, stripSolutions } from "../../src/site/learner-view.ts";
-import { summaryTable } from "../../src/site/report.ts";
+import type { SitePage, SiteSummary } from "../../src/site/types.ts";
+import { parsePort, parseSiteArgs } from "../../src/site/cli/args.ts";
+import { learnerView, stripSolutions } from "../../src/site/build/learner-view.ts";
+import { summaryTable } from "../../src/site/cli/report.ts";
 import { codeCell, newNotebook } from "../../src/notebook/index.ts";
 
 describe("tsnb site / npm start arguments", () => {

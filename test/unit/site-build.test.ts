@@ -4,9 +4,10 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook, writeNotebook } from "../../src/notebook/index.ts";
-import { buildSite, type SiteSummary } from "../../src/site/build-site.ts";
-import { summaryTable } from "../../src/site/report.ts";
-import { MARKER } from "../../src/site/site-dir.ts";
+import { buildSite } from "../../src/site/build/build-site.ts";
+import type { SiteSummary } from "../../src/site/types.ts";
+import { summaryTable } from "../../src/site/cli/report.ts";
+import { MARKER } from "../../src/site/build/site-dir.ts";
 
 const FIXTURES = path.resolve("test/fixtures/site/notebooks");
 const SOLUTION = "return Atomics.add(this.cells, 0, by) + SECRET_SOLUTION_TOKEN;";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NotebookRun, ProgressEvent } from "../../src/execute/index.ts";
-import type { SourceNotebook } from "../../src/site/discover.ts";
-import { executionProgress } from "../../src/site/report.ts";
+import type { SourceNotebook } from "../../src/site/types.ts";
+import { executionProgress } from "../../src/site/cli/report.ts";
 
 function fakeStream(isTTY: boolean) {
   const chunks: string[] = [];

@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook, readNotebook } from "../../src/notebook/index.ts";
-import { renderNotebook, renderNotebookDetailed } from "../../src/site/render-notebook.ts";
+import { renderNotebook, renderNotebookDetailed } from "../../src/site/render/render-notebook.ts";
 
 const ESC = "\x1b";
 const render = (cells: nbformat.ICell[], trusted = true) => renderNotebook(newNotebook(cells), { trusted });

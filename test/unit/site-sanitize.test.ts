@@ -1,8 +1,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { describe, expect, it } from "vitest";
 import { codeCell, markdownCell, newNotebook } from "../../src/notebook/index.ts";
-import { renderNotebook } from "../../src/site/render-notebook.ts";
-import { sanitize } from "../../src/site/sanitize.ts";
+import { renderNotebook } from "../../src/site/render/render-notebook.ts";
+import { sanitize } from "../../src/site/render/sanitize.ts";
 
 const HOSTILE_HTML = [
   '<script>alert("html")</script><b>kept</b>',

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveInside, serveSite, type SiteServer } from "../../src/site/serve.ts";
+import { resolveInside, serveSite, type SiteServer } from "../../src/site/serve/serve.ts";
 
 let dir: string;
 let server: SiteServer;

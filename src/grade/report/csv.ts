@@ -1,4 +1,5 @@
 import type { GradeResult } from "../types.ts";
+import { testLabel } from "./test-name.ts";
 
 /** RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled. */
 export function csvField(value: string | number): string {
@@ -7,6 +8,7 @@ export function csvField(value: string | number): string {
 }
 
 export const CSV_HEADER = [
+  "learner",
   "file",
   "exercise",
   "score",
@@ -18,9 +20,14 @@ export const CSV_HEADER = [
   "error",
 ] as const;
 
-/** `--format csv`: a gradebook, one row per submission, header first. */
-export function formatCsv(results: readonly GradeResult[]): string {
-  const rows = results.map((r) => [
+/**
+ * `--format csv`: a gradebook, header first, then one row per learner and exercise (one per
+ * submission), learner first so it joins an LMS gradebook on that column.
+ * @param learners the learner of each result, in order (see learner-id.ts)
+ */
+export function formatCsv(results: readonly GradeResult[], learners: readonly string[]): string {
+  const rows = results.map((r, i) => [
+    learners[i] ?? "",
     r.file,
     r.exercise,
     r.score,
@@ -29,7 +36,7 @@ export function formatCsv(results: readonly GradeResult[]): string {
     `${r.tests.filter((t) => t.status === "passed").length}/${r.tests.length}`,
     r.tests
       .filter((t) => t.status !== "passed")
-      .map((t) => `${t.name} (${t.status})`)
+      .map((t) => `${testLabel(t.name).title} (${t.status})`)
       .join("; "),
     r.elapsedMs,
     r.error ?? "",

@@ -1,4 +1,5 @@
 import type { GradeResult } from "../types.ts";
+import { testLabel } from "./test-name.ts";
 
 const MARK = { passed: "PASS", failed: "FAIL", timeout: "TIME", error: "ERR " } as const;
 
@@ -17,9 +18,7 @@ export function formatText(results: readonly GradeResult[]): string {
     ];
     if (r.error) lines.push(indent(r.error, "  ! "));
     for (const t of r.tests) {
-      lines.push(
-        `  ${MARK[t.status]} ${String(t.score).padStart(2)}/${t.maxScore}  ${t.name.replace(/^\[[\d.]+\]\s*/, "")}`,
-      );
+      lines.push(`  ${MARK[t.status]} ${String(t.score).padStart(2)}/${t.maxScore}  ${testLabel(t.name).title}`);
       if (t.status !== "passed" && t.output) lines.push(indent(t.output.slice(0, 1500), "           "));
     }
     if (r.tests.length > 0 && r.score === r.maxScore) lines.push("  All tests pass: full marks.");

@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./errors.ts";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
+import { cpuMs, rssMb } from "./proc-readings.ts";
+import { armTimeLimit } from "./time-limit.ts";
+import { killVerdict, type Verdict } from "./verdict.ts";
 
 type Wire =
   | { type: "ready"; loadError?: { name: string; message: string } }
@@ -38,14 +40,9 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission")
   ? "--permission"
   : "--experimental-permission";
 
-function rssMb(pid: number): number {
-  try {
-    const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
-    return (pages * 4096) / 2 ** 20;
-  } catch {
-    return 0;
-  }
-}
+/** How often the memory watch reads the process's resident memory, and how many readings it keeps. */
+const MEMORY_EVERY_MS = 100;
+const MEMORY_KEPT = 15;
 
 /**
  * One sandbox process running a submission, driven by a grading suite. The process may read only
@@ -65,7 +62,14 @@ export class Sandbox {
   #pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   #uncaught: string[] = [];
   #memoryTimer: NodeJS.Timeout;
+  /** Resident memory readings (newest last, MB) and the lowest one seen: what a verdict reads. */
+  #rss: Array<{ at: number; mb: number }> = [];
+  #rssLow = Number.POSITIVE_INFINITY;
+  /** Bytes printed so far, kept or dropped. */
+  #printed = 0;
   #killedFor: string | undefined;
+  /** A time limit killed the process: the limit's own rejection reports it, not the exit. */
+  #limitStruck = false;
 
   private constructor(workdir: string, limits: SandboxLimits) {
     this.#limits = limits;
@@ -96,6 +100,7 @@ export class Sandbox {
       serialization: "advanced",
     });
     const capture = (chunk: Buffer) => {
+      this.#printed += chunk.length;
       const room = this.#limits.outputBytes - this.#output.length;
       if (room > 0) this.#output += chunk.toString("utf8", 0, Math.min(room, chunk.length));
       this.#dropped += Math.max(0, chunk.length - Math.max(room, 0));
@@ -104,23 +109,28 @@ export class Sandbox {
     this.#child.stderr?.on("data", capture);
     // Memory outside the V8 heap (Buffers, worker heaps) is not bounded by --max-old-space-size.
     this.#memoryTimer = setInterval(() => {
-      if (this.#child.pid && rssMb(this.#child.pid) > limits.rssMb)
-        this.#kill(`used more than ${limits.rssMb} MB of memory`);
-    }, 100);
+      if (!this.#child.pid) return;
+      const mb = rssMb(this.#child.pid);
+      if (mb === 0) return; // not Linux, or already gone
+      this.#rss.push({ at: performance.now(), mb });
+      if (this.#rss.length > MEMORY_KEPT) this.#rss.shift();
+      this.#rssLow = Math.min(this.#rssLow, mb);
+      if (mb > limits.rssMb) this.#kill(`used more than ${limits.rssMb} MB of memory`);
+    }, MEMORY_EVERY_MS);
     this.#memoryTimer.unref();
     this.#exit = new Promise((resolve) => {
       this.#child.on("exit", (code, signal) => {
         clearInterval(this.#memoryTimer);
+        // V8's own report of a full heap wins over a kill that came while it was aborting.
         const oom = /heap out of memory|Allocation failed/i.test(this.#output);
-        this.#exitReason =
-          this.#killedFor ??
-          (oom
-            ? `ran out of memory (heap limit ${limits.heapMb} MB)`
-            : this.#uncaught.length > 0 && code === 70
+        this.#exitReason = oom
+          ? `ran out of memory (heap limit ${limits.heapMb} MB)`
+          : (this.#killedFor ??
+            (this.#uncaught.length > 0 && code === 70
               ? `crashed on an uncaught error (${this.#uncaught[0]})`
               : signal
                 ? `was killed by ${signal}`
-                : `exited with code ${code} (process.exit?)`);
+                : `exited with code ${code} (process.exit?)`));
         const error = new SandboxExitError(
           `the submission's process ${this.#exitReason} before answering${this.#tail()}`,
         );
@@ -148,9 +158,10 @@ export class Sandbox {
           if (this.#uncaught.length < 5) this.#uncaught.push(`${m.error.name}: ${m.error.message}`);
         }
       });
-      this.#exit.then((reason) =>
-        reject(new SandboxExitError(`the submission's process ${reason} while loading${this.#tail()}`)),
-      );
+      this.#exit.then((reason) => {
+        if (!this.#limitStruck)
+          reject(new SandboxExitError(`the submission's process ${reason} while loading${this.#tail()}`));
+      });
     });
     this.#ready.catch(() => {});
   }
@@ -165,6 +176,53 @@ export class Sandbox {
     this.#child.kill("SIGKILL");
   }
 
+  /**
+   * Arm a time limit of `limitMs` (the process's own time: see time-limit.ts). When it strikes, the
+   * process is killed and `reject` gets the verdict on what it was doing: out of memory (status
+   * "error"), or no answer (status "timeout": a flood, an endless loop, a wait). Returns a canceller.
+   */
+  #armLimit(limitMs: number, loading: boolean, reject: (error: Error) => void, onStrike = () => {}): () => void {
+    const pid = this.#child.pid;
+    if (pid === undefined) return () => {}; // it never started: the exit handler reports that
+    const cpuBefore = cpuMs(pid);
+    const printedBefore = this.#printed;
+    return armTimeLimit(pid, limitMs, ({ elapsedMs, starvedMs }) => {
+      const now = performance.now();
+      const rssNow = rssMb(pid);
+      const secondAgo = this.#rss.find((r) => r.at >= now - 1000) ?? { mb: rssNow };
+      const verdict = killVerdict(
+        {
+          limitMs,
+          elapsedMs,
+          starvedMs,
+          cpuMs: cpuMs(pid) - cpuBefore,
+          rssNow,
+          rssSecondAgo: secondAgo.mb,
+          rssLow: Math.min(this.#rssLow, rssNow),
+          outputBytes: this.#printed - printedBefore,
+          measured: rssNow > 0,
+        },
+        this.#limits,
+      );
+      this.#limitStruck = true;
+      onStrike();
+      const ownReason = verdict.kind === "memory" ? verdict.message : `was stopped after ${limitMs / 1000} s`;
+      this.#kill(ownReason);
+      void this.#exit.then((reason) => reject(this.#limitError(verdict, reason, ownReason, loading)));
+    });
+  }
+
+  /** The error a struck time limit reports, once the process is gone (its exit may tell more). */
+  #limitError(verdict: Verdict, reason: string, ownReason: string, loading: boolean): Error {
+    const when = loading ? "while loading" : "before answering";
+    // Another limit got there first (the memory watch, V8's heap limit), or the verdict is memory.
+    if (reason !== ownReason || verdict.kind === "memory")
+      return new SandboxExitError(`the submission's process ${reason} ${when}${this.#tail()}`);
+    return new SandboxTimeoutError(
+      `${loading ? "your code did not finish loading: " : ""}${verdict.message}${this.#tail()}`,
+    );
+  }
+
   /** Start a sandbox for the submission prepared in `workdir` (default: `$TSNB_GRADE_WORKDIR`). */
   static async open(
     options: { workdir?: string; limits?: Partial<SandboxLimits>; loadTimeoutMs?: number } = {},
@@ -173,26 +231,19 @@ export class Sandbox {
     if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
     const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...limitsFromEnv(), ...options.limits });
     const limit = callLimit(options.loadTimeoutMs);
-    let timer: NodeJS.Timeout | undefined;
+    let cancel = () => {};
     try {
       await Promise.race([
         sandbox.#ready,
         new Promise((_, reject) => {
-          timer = setTimeout(() => {
-            sandbox.#kill(`did not finish loading within ${limit / 1000} s`);
-            reject(
-              new SandboxTimeoutError(
-                `your code did not finish loading within ${limit / 1000} s (an endless loop at top level?)`,
-              ),
-            );
-          }, limit);
+          cancel = sandbox.#armLimit(limit, true, reject);
         }),
       ]);
     } catch (error) {
       await sandbox.close();
       throw error;
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
     return sandbox;
   }
@@ -207,18 +258,11 @@ export class Sandbox {
     return new Promise<T>((resolve, reject) => {
       if (this.#exitReason !== undefined)
         return reject(new SandboxExitError(`the submission's process ${this.#exitReason}${this.#tail()}`));
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        this.#kill(`was stopped after ${timeoutMs / 1000} s`);
-        reject(
-          new SandboxTimeoutError(
-            `no answer within ${timeoutMs / 1000} s (a hang, a deadlock, or a promise that never settles?)${this.#tail()}`,
-          ),
-        );
-      }, timeoutMs);
+      // The pending entry goes before the kill: the exit must not answer this call as a plain exit.
+      const cancel = this.#armLimit(timeoutMs, false, reject, () => this.#pending.delete(id));
       this.#pending.set(id, {
-        resolve: (v) => (clearTimeout(timer), resolve(v as T)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (v) => (cancel(), resolve(v as T)),
+        reject: (e) => (cancel(), reject(e)),
       });
       this.#child.send({ type: "call", id, probe: name, args });
     });

@@ -1,0 +1,128 @@
+import type * as nbformat from "@jupyterlab/nbformat";
+import type { HighlighterCore } from "shiki/core";
+import { joinSource } from "../../notebook/index.ts";
+import type { RenderedNotebook, Section } from "../types.ts";
+import { getHighlighter, highlight } from "./highlight.ts";
+import { escapeHtml } from "./html.ts";
+import { createMarkdown, newEnv, type Markdown } from "./markdown.ts";
+import { foldOutputs, renderOutput, type OutputContext } from "./outputs.ts";
+
+/** Options of {@link renderNotebook}. */
+export interface RenderOptions {
+  /**
+   * Whether the notebook is the project's own: then HTML, SVG and JavaScript outputs and raw HTML in
+   * markdown are kept as written. `false` (a learner's submission) sanitises them.
+   */
+  trusted: boolean;
+  /** Title when the notebook has no heading. @default "Notebook" */
+  fallbackTitle?: string;
+}
+
+const markdowns = new WeakMap<HighlighterCore, { trusted: Markdown; untrusted: Markdown }>();
+
+function markdownFor(highlighter: HighlighterCore, trusted: boolean): Markdown {
+  let pair = markdowns.get(highlighter);
+  if (!pair) {
+    pair = { trusted: createMarkdown(highlighter, true), untrusted: createMarkdown(highlighter, false) };
+    markdowns.set(highlighter, pair);
+  }
+  return trusted ? pair.trusted : pair.untrusted;
+}
+
+/** Markdown source to searchable words: markup characters and URLs dropped. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/<[^>]+>/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[#*_`>|~]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function notebookLanguage(nb: nbformat.INotebookContent): string {
+  const info = nb.metadata.language_info?.name ?? nb.metadata.kernelspec?.language;
+  return typeof info === "string" ? info : "typescript";
+}
+
+/** Render a notebook with everything it needs, for the site builder. */
+export async function renderNotebookDetailed(
+  nb: nbformat.INotebookContent,
+  options: RenderOptions,
+): Promise<RenderedNotebook> {
+  const highlighter = await getHighlighter();
+  const markdown = markdownFor(highlighter, options.trusted);
+  const env = newEnv();
+  const ctx: OutputContext = { trusted: options.trusted, markdown, env };
+  const language = notebookLanguage(nb);
+  const displays = new Map<string, nbformat.IDisplayData[]>();
+  const sections: Section[] = [{ id: "", heading: "", text: "" }];
+  const addText = (t: string): void => {
+    const section = sections.at(-1)!;
+    if (t) section.text += (section.text ? " " : "") + t;
+  };
+
+  // Fold every cell first: an update_display_data may target a display of an earlier cell.
+  const cells = nb.cells.map((cell) =>
+    cell.cell_type === "code"
+      ? { cell, outputs: foldOutputs((cell as nbformat.ICodeCell).outputs ?? [], displays) }
+      : { cell, outputs: [] },
+  );
+
+  const parts: string[] = [];
+  for (const [index, { cell, outputs }] of cells.entries()) {
+    const source = joinSource(cell.source);
+    if (cell.cell_type === "markdown") {
+      env.attachments = (cell as nbformat.IMarkdownCell).attachments as typeof env.attachments;
+      const before = env.headings.length;
+      const html = markdown.render(source, env);
+      env.attachments = undefined;
+      // Search sections follow the headings: text before a cell's first heading joins the previous one.
+      const lines = source.split("\n");
+      let buffer: string[] = [];
+      let headingIndex = before;
+      for (const line of lines) {
+        if (/^#{1,6}\s/.test(line) && env.headings[headingIndex]) {
+          addText(plainText(buffer.join("\n")));
+          buffer = [];
+          const h = env.headings[headingIndex]!;
+          sections.push({ id: h.id, heading: h.text, text: "" });
+          headingIndex += 1;
+        } else buffer.push(line);
+      }
+      addText(plainText(buffer.join("\n")));
+      parts.push(`<div class="cell markdown">${html}</div>`);
+    } else if (cell.cell_type === "code") {
+      const count = (cell as nbformat.ICodeCell).execution_count;
+      const prompt = `<div class="prompt" aria-hidden="true">[${count ?? " "}]:</div>`;
+      const input = `<div class="input">${prompt}${highlight(highlighter, source, language)}</div>`;
+      const rendered = outputs.map((o) => renderOutput(o, ctx)).join("");
+      addText(source.replace(/\s+/g, " "));
+      // `cell-N` (1-based, over all cells) as the executor's messages count: "cell 4: TypeError ...".
+      parts.push(
+        `<div class="cell code" id="cell-${index + 1}">${input}${rendered ? `<div class="outputs">${rendered}</div>` : ""}</div>`,
+      );
+    } else {
+      parts.push(`<div class="cell raw"><pre>${escapeHtml(source)}</pre></div>`);
+    }
+  }
+  const first = env.headings.find((h) => h.level === 1) ?? env.headings[0];
+  return {
+    html: `<article class="notebook">${parts.join("\n")}</article>`,
+    title: first?.text ?? options.fallbackTitle ?? "Notebook",
+    headings: env.headings,
+    sections: sections.filter((s) => s.id || s.text),
+    images: [...env.images],
+  };
+}
+
+/**
+ * Render a notebook's cells and outputs to an HTML fragment (`<article class="notebook">`), styled by
+ * the site's stylesheet.
+ *
+ * @example
+ * // a learner's submission on a feedback page: no script survives
+ * const html = await renderNotebook(await readNotebook("submission.ipynb"), { trusted: false });
+ */
+export async function renderNotebook(nb: nbformat.INotebookContent, options: RenderOptions): Promise<string> {
+  return (await renderNotebookDetailed(nb, options)).html;
+}
