@@ -23,6 +23,7 @@ const platformDir = path.join(helpersDir, "platform", "browser");
 /** The files a site gets, relative to its root. */
 export const LIVE_FILES = [
   "assets/live/loader.js",
+  "assets/live/live.css",
   "assets/live/kernel.js",
   "assets/live/thread.js",
   "assets/live/helpers.js",
@@ -79,7 +80,7 @@ async function sourcesHash(): Promise<string> {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(file);
-      else if (/\.(ts|cjs|js)$/.test(entry.name)) {
+      else if (/\.(ts|cjs|js|css)$/.test(entry.name)) {
         const s = await stat(file);
         hash.update(`${file}:${s.size}:${s.mtimeMs}\n`);
       }
@@ -101,7 +102,9 @@ async function bundleAll(outDir: string): Promise<void> {
     charset: "utf8",
   } as const;
   const entry = (name: string) => path.join(browserDir, name);
+  await mkdir(path.join(outDir, "assets", "live"), { recursive: true });
   await Promise.all([
+    copyFile(path.join(browserDir, "live.css"), path.join(outDir, "assets/live/live.css")),
     build({ ...common, entryPoints: [entry("loader.ts")], outfile: path.join(outDir, "assets/live/loader.js"), minify: true }),
     build({ ...common, entryPoints: [entry("kernel.ts")], outfile: path.join(outDir, "assets/live/kernel.js"), minify: true }),
     build({ ...common, entryPoints: [entry("thread.ts")], outfile: path.join(outDir, "assets/live/thread.js"), minify: true }),

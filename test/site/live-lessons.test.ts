@@ -126,6 +126,37 @@ describe.skipIf(!ready)("live lesson pages", () => {
     await page.close();
   }, 180_000);
 
+  it("runs an exercise page: the stub says it is not implemented (and where); a solution typed in place passes the page's own check", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}exercises/safe-counter.html`);
+    const stub = await runCell(page, 2, 60_000);
+    expect(stub).toContain("Error: not implemented");
+    expect(stub).toMatch(/at line \d+ of cell 1:/);
+    await editCell(
+      page,
+      1,
+      [
+        "class SafeCounter {",
+        "  readonly buffer: SharedArrayBuffer;",
+        "  private readonly cells: Int32Array;",
+        "  constructor(buffer?: SharedArrayBuffer) {",
+        "    this.buffer = buffer ?? new SharedArrayBuffer(4);",
+        "    this.cells = new Int32Array(this.buffer);",
+        "  }",
+        "  increment(by = 1): void {",
+        "    Atomics.add(this.cells, 0, by);",
+        "  }",
+        "  get value(): number {",
+        "    return Atomics.load(this.cells, 0);",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    await runCell(page, 1);
+    expect(await runCell(page, 2, 60_000)).toBe("expected 800000, got 800000");
+    await page.close();
+  }, 120_000);
+
   it("isolates a plain static host through the service worker, so threads share memory there too", async () => {
     const page = await browser.context.newPage();
     const problems = collectProblems(page);

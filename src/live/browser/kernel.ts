@@ -3,7 +3,7 @@
  * kernel/rewrite.ts) and streams their outputs to the page. It plays Node's main thread (threadId 0); threads
  * are nested workers (node/worker-threads.ts), so a cell may block in `Atomics.wait` without freezing the page.
  */
-import { cellError } from "./kernel/errors";
+import { cellError, cellSources } from "./kernel/errors";
 import type { FromKernel, ToKernel } from "./kernel/protocol";
 import { rewriteCell } from "./kernel/rewrite";
 import { stripTypes } from "./kernel/transpile";
@@ -84,6 +84,7 @@ function defaultOf(module: unknown): unknown {
 
 async function run(id: number, source: string, cell: number): Promise<boolean> {
   current = id;
+  cellSources.set(cell, source);
   try {
     const { code, names } = rewriteCell(stripTypes(source));
     for (const name of names) declareGlobal(name);

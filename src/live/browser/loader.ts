@@ -226,25 +226,15 @@ class LivePage {
   }
 }
 
-const STYLE = `
-.live-bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:0 0 1rem;padding:.5rem;border:1px solid #8884;border-radius:6px}
-.live-bar button,.live-run{font:inherit;cursor:pointer;border:1px solid #8886;border-radius:4px;background:transparent;color:inherit;padding:.15rem .6rem}
-.live-run{float:left;margin:.35rem .4rem 0 0;padding:0 .45rem}
-.live-status{opacity:.8}
-.live-note summary{cursor:pointer}
-.cell.code.running{outline:2px solid #f28e2b;outline-offset:2px}
-.cell.code.running .live-run{animation:live-pulse 1s infinite}
-@keyframes live-pulse{50%{opacity:.3}}
-[contenteditable]:focus{outline:1px dashed #4e79a7}
-`;
-
 function main(): void {
   const article = document.querySelector<HTMLElement>("article.notebook");
   const cells = article ? [...article.querySelectorAll<HTMLElement>(".cell.code")] : [];
   if (!article || cells.length === 0) return;
   isolateWithServiceWorker();
-  const style = document.createElement("style");
-  style.textContent = STYLE;
+  // A stylesheet file, not a <style> element: a page's Content-Security-Policy may allow the site's styles only.
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = new URL("live.css", assets).href;
   document.head.append(style);
   const page = new LivePage(article, cells);
   (window as unknown as { tsnbLive: LivePage }).tsnbLive = page;

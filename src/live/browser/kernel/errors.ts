@@ -3,6 +3,9 @@ import { format } from "../node/util";
 
 const FRAME = /cell-(\d+)\.ts:(\d+):(\d+)/;
 
+/** The source of each cell run so far, by cell number: an error may come from a function another cell defined. */
+export const cellSources = new Map<number, string>();
+
 export interface CellError {
   ename: string;
   evalue: string;
@@ -14,9 +17,10 @@ export function cellError(error: unknown, cell: number, source: string): CellErr
   if (!(error instanceof Error)) {
     return { ename: "Error", evalue: `Uncaught ${format(error)}`, traceback: [`Uncaught ${format(error)}`] };
   }
-  const lines = source.split("\n");
+  let lines = source.split("\n");
   let line: number | undefined;
   let column = 0;
+  let where = "this cell";
   const loc = (error as { loc?: { line: number; column: number } }).loc;
   const position = /\((\d+):(\d+)\)/.exec(error.message);
   if (loc) {
@@ -27,15 +31,20 @@ export function cellError(error: unknown, cell: number, source: string): CellErr
     column = Number(position[2]);
   } else {
     const frame = FRAME.exec(error.stack ?? "");
-    if (frame && Number(frame[1]) === cell) {
+    const other = frame ? cellSources.get(Number(frame[1])) : undefined;
+    if (frame && (Number(frame[1]) === cell || other !== undefined)) {
       line = Number(frame[2]);
       column = Number(frame[3]) - 1;
+      if (Number(frame[1]) !== cell) {
+        where = `cell ${frame[1]}`;
+        lines = other!.split("\n");
+      }
     }
   }
   const traceback = [`${error.name}: ${error.message}`];
   if (line !== undefined && lines[line - 1] !== undefined) {
     const text = lines[line - 1]!;
-    traceback.push(`    at line ${line} of this cell:`, `    ${text}`, `    ${" ".repeat(Math.max(0, Math.min(column, text.length)))}^`);
+    traceback.push(`    at line ${line} of ${where}:`, `    ${text}`, `    ${" ".repeat(Math.max(0, Math.min(column, text.length)))}^`);
   }
   const remote = (error as { remoteStack?: string }).remoteStack;
   if (typeof remote === "string") traceback.push(remote);
