@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".tsnb-tmp/", "kernel-helpers/runtime/.bundle/", ".ci/.node24/", "**/*.cjs", "**/*.mjs", "!kernel-helpers/runtime/*.cjs"] },
+  { ignores: ["node_modules/", "build/", "coverage/", "test-results/", ".tsnb-tmp/", "kernel-helpers/runtime/.bundle/", ".ci/.node24/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,11 +15,17 @@ export default tseslint.config(
     },
   },
   {
-    // The helpers' worker runtimes: CommonJS that Node loads by path in a worker or child (no build step);
-    // tsc checks them through `// @ts-check` and JSDoc types from the TypeScript modules (kernel-helpers/protocol.ts).
-    files: ["kernel-helpers/runtime/*.cjs"],
+    // Plain-JavaScript runtimes that Node loads by path (no build step): the helpers' worker runtimes,
+    // the grading sandbox's host and preload, the kernel's watchdog: CommonJS in .cjs, ES modules in
+    // .mjs (the suite runner). tsc checks them through `// @ts-check` and JSDoc types from the
+    // TypeScript modules (kernel-helpers/protocol.ts, src/grade/sandbox/protocol.ts, src/grade/runner/protocol.ts).
+    files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { ...globals.node } },
   },
   {
     // Exercise submissions (references, known-wrong and hostile variants) are notebook-cell code:

@@ -16,7 +16,8 @@
 import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle, registerHandleKind } from "../sync/handle";
 import { Lock } from "../sync/mutex";
-import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "../sync/wait";
+import { pause, tryLockWord, unlockWord } from "../sync/mutex-word";
+import { assertMayBlock, awaiting, blocking, deadlineAfter, onMainThread, remaining, type WaitLoop } from "../sync/wait";
 import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
 
 // Header (int32 indices). Each group sits on its own 64-byte cache line, so that one producer and one
@@ -46,14 +47,9 @@ const HEADER_BYTES = 576;
 // Spin for about 20 microseconds, no longer: measured here, a longer spin (1 ms) made the queue 3-5x slower,
 // because on a loaded 2-core machine the two sides often share a core, and spinning takes it from the other.
 const SPIN_MS = 0.02;
-// Why pause between looks: a spinning consumer reads the very cache line the producer is writing its next record
-// into, and every look takes that line away from the producer's core; a short pause lets the producer finish.
+// Why pause between looks (mutex-word.ts `pause`): a spinning consumer reads the very cache line the producer is
+// writing its next record into; a short pause lets the producer finish.
 const SPIN_PAUSE = 32;
-let _spinSink = 0; // written by the pause loop so the compiler keeps it
-
-function pause(): void {
-  for (let k = 0; k < SPIN_PAUSE; k++) _spinSink ^= k;
-}
 const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;
 
@@ -192,35 +188,21 @@ export class SharedQueue<T = unknown> {
   put(value: T, options?: QueueOpOptions): void {
     const item = this.encode(value);
     const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
-    if (Atomics.compareExchange(this.i32, PUT_LOCK, 0, 1) !== 0) this.lockSync(this.putLock, timeout, "put", "putAsync(value)");
+    // The locks are taken inline on the fast path (one compare-exchange, no owner slot: it only serves error
+    // messages), with the Lock's slow path when contended.
+    if (!tryLockWord(this.i32, PUT_LOCK)) this.lockSync(this.putLock, timeout, "put", "putAsync(value)");
     try {
       if (this.tryWrite(item)) return;
       if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
       if (timeout > 0) {
         for (let spin = 0, until = performance.now() + SPIN_MS; (spin & 15) !== 15 || performance.now() < until; spin++) {
-          pause();
+          pause(SPIN_PAUSE);
           if (this.tryWrite(item)) return;
         }
       }
-      const deadline = deadlineAfter(timeout);
-      // Why count ourselves in PUTTERS, then read GET_SIGNAL, then re-check: a consumer frees room and then reads
-      // PUTTERS (all sequentially consistent), so either our re-check sees the room, or the consumer sees us and
-      // bumps GET_SIGNAL after our read, and the wait returns at once. The common path (room, no sleepers)
-      // touches no shared signal word at all.
-      Atomics.add(this.i32, PUTTERS, 1);
-      try {
-        for (;;) {
-          Atomics.store(this.i32, ROOM_WAKE, 0);
-          const seen = Atomics.load(this.i32, GET_SIGNAL);
-          if (this.tryWrite(item)) return;
-          if (remaining(deadline) <= 0) throw this.fullError(timeout);
-          waitSync(this.i32, GET_SIGNAL, seen, deadline);
-        }
-      } finally {
-        Atomics.sub(this.i32, PUTTERS, 1);
-      }
+      blocking(this.untilRoom(item, timeout));
     } finally {
-      this.unlock(PUT_LOCK);
+      unlockWord(this.i32, PUT_LOCK);
     }
   }
 
@@ -228,24 +210,34 @@ export class SharedQueue<T = unknown> {
   async putAsync(value: T, options?: QueueOpOptions): Promise<void> {
     const item = this.encode(value);
     const timeout = checkTimeout("timeout", options?.timeout);
-    if (Atomics.compareExchange(this.i32, PUT_LOCK, 0, 1) !== 0) await this.lockAsync(this.putLock, timeout, options?.signal, "put");
+    if (!tryLockWord(this.i32, PUT_LOCK)) await this.lockAsync(this.putLock, timeout, options?.signal, "put");
     try {
       if (this.tryWrite(item)) return;
-      const deadline = deadlineAfter(timeout);
-      Atomics.add(this.i32, PUTTERS, 1); // see put
-      try {
-        for (;;) {
-          Atomics.store(this.i32, ROOM_WAKE, 0);
-          const seen = Atomics.load(this.i32, GET_SIGNAL);
-          if (this.tryWrite(item)) return;
-          if (remaining(deadline) <= 0) throw this.fullError(timeout);
-          await waitAsync(this.i32, GET_SIGNAL, seen, deadline, options?.signal);
-        }
-      } finally {
-        Atomics.sub(this.i32, PUTTERS, 1);
+      await awaiting(this.untilRoom(item, timeout), options?.signal);
+    } finally {
+      unlockWord(this.i32, PUT_LOCK);
+    }
+  }
+
+  /** The wait loop of `put` and `putAsync` (put lock held): writes the item once there is room. */
+  private *untilRoom(item: Encoded, timeout: number): WaitLoop<void> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    // Why count ourselves in PUTTERS, then read GET_SIGNAL, then re-check: a consumer frees room and then reads
+    // PUTTERS (all sequentially consistent), so either our re-check sees the room, or the consumer sees us and
+    // bumps GET_SIGNAL after our read, and the wait returns at once. The common path (room, no sleepers)
+    // touches no shared signal word at all.
+    Atomics.add(i32, PUTTERS, 1);
+    try {
+      for (;;) {
+        Atomics.store(i32, ROOM_WAKE, 0);
+        const seen = Atomics.load(i32, GET_SIGNAL);
+        if (this.tryWrite(item)) return;
+        if (remaining(deadline) <= 0) throw this.fullError(timeout);
+        yield { i32, index: GET_SIGNAL, value: seen, deadline };
       }
     } finally {
-      this.unlock(PUT_LOCK);
+      Atomics.sub(i32, PUTTERS, 1);
     }
   }
 
@@ -260,7 +252,7 @@ export class SharedQueue<T = unknown> {
    */
   get(options?: QueueOpOptions): T | undefined {
     const timeout = options?.timeout === undefined ? Infinity : checkTimeout("timeout", options.timeout);
-    if (Atomics.compareExchange(this.i32, GET_LOCK, 0, 1) !== 0) this.lockSync(this.getLock, timeout, "get", "getAsync()");
+    if (!tryLockWord(this.i32, GET_LOCK)) this.lockSync(this.getLock, timeout, "get", "getAsync()");
     try {
       const got = this.tryRead();
       if (got !== EMPTY) return got;
@@ -268,57 +260,49 @@ export class SharedQueue<T = unknown> {
       if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
       if (timeout > 0) {
         for (let spin = 0, until = performance.now() + SPIN_MS; (spin & 15) !== 15 || performance.now() < until; spin++) {
-          pause();
+          pause(SPIN_PAUSE);
           const got = this.tryRead();
           if (got !== EMPTY) return got;
         }
       }
-      const deadline = deadlineAfter(timeout);
-      // Mirror image of put: counted in GETTERS, sleeping on PUT_SIGNAL.
-      Atomics.add(this.i32, GETTERS, 1);
-      try {
-        for (;;) {
-          Atomics.store(this.i32, ITEM_WAKE, 0);
-          const seen = Atomics.load(this.i32, PUT_SIGNAL);
-          const again = this.tryRead();
-          if (again !== EMPTY) return again;
-          if (this.closed) return this.drainAfterClose();
-          if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-          waitSync(this.i32, PUT_SIGNAL, seen, deadline);
-        }
-      } finally {
-        Atomics.sub(this.i32, GETTERS, 1);
-      }
+      return blocking(this.untilItem(timeout));
     } finally {
-      this.unlock(GET_LOCK);
+      unlockWord(this.i32, GET_LOCK);
     }
   }
 
   /** Takes the oldest item without blocking the event loop (main thread); `undefined` once closed and drained. */
   async getAsync(options?: QueueOpOptions): Promise<T | undefined> {
     const timeout = checkTimeout("timeout", options?.timeout);
-    if (Atomics.compareExchange(this.i32, GET_LOCK, 0, 1) !== 0) await this.lockAsync(this.getLock, timeout, options?.signal, "get");
+    if (!tryLockWord(this.i32, GET_LOCK)) await this.lockAsync(this.getLock, timeout, options?.signal, "get");
     try {
       const got = this.tryRead();
       if (got !== EMPTY) return got;
       if (this.closed) return this.drainAfterClose();
-      const deadline = deadlineAfter(timeout);
-      Atomics.add(this.i32, GETTERS, 1);
-      try {
-        for (;;) {
-          Atomics.store(this.i32, ITEM_WAKE, 0);
-          const seen = Atomics.load(this.i32, PUT_SIGNAL);
-          const again = this.tryRead();
-          if (again !== EMPTY) return again;
-          if (this.closed) return this.drainAfterClose();
-          if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-          await waitAsync(this.i32, PUT_SIGNAL, seen, deadline, options?.signal);
-        }
-      } finally {
-        Atomics.sub(this.i32, GETTERS, 1);
+      return await awaiting(this.untilItem(timeout), options?.signal);
+    } finally {
+      unlockWord(this.i32, GET_LOCK);
+    }
+  }
+
+  /** The wait loop of `get` and `getAsync` (get lock held): the mirror image of `untilRoom`. */
+  private *untilItem(timeout: number): WaitLoop<T | undefined> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    // Counted in GETTERS, sleeping on PUT_SIGNAL (see untilRoom for why this order cannot lose a wake-up).
+    Atomics.add(i32, GETTERS, 1);
+    try {
+      for (;;) {
+        Atomics.store(i32, ITEM_WAKE, 0);
+        const seen = Atomics.load(i32, PUT_SIGNAL);
+        const again = this.tryRead();
+        if (again !== EMPTY) return again;
+        if (this.closed) return this.drainAfterClose();
+        if (remaining(deadline) <= 0) throw this.emptyError(timeout);
+        yield { i32, index: PUT_SIGNAL, value: seen, deadline };
       }
     } finally {
-      this.unlock(GET_LOCK);
+      Atomics.sub(i32, GETTERS, 1);
     }
   }
 
@@ -348,26 +332,27 @@ export class SharedQueue<T = unknown> {
 
   /** Blocks until every item put has been marked with `taskDone` (workers). */
   join(options?: { timeout?: number }): void {
-    const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
+    const timeout = checkTimeout("timeout", options?.timeout);
     if (this.unfinishedTasks !== 0) assertMayBlock("sharedQueue.join()", "await sharedQueue.joinAsync()");
-    for (;;) {
-      // Why read DONE first and sleep on it: taskDone notifies after changing it, so a change after our read
-      // makes the wait return at once.
-      const done = Atomics.load(this.i32, DONE_COUNT);
-      if (((Atomics.load(this.i32, PUT_COUNT) - done) | 0) === 0) return;
-      if (remaining(deadline) <= 0) throw this.joinError();
-      waitSync(this.i32, DONE_COUNT, done, deadline);
-    }
+    blocking(this.untilDone(timeout));
   }
 
   /** Awaits until every item put has been marked with `taskDone`. */
   async joinAsync(options?: { timeout?: number; signal?: AbortSignal }): Promise<void> {
-    const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
+    await awaiting(this.untilDone(checkTimeout("timeout", options?.timeout)), options?.signal);
+  }
+
+  /** The wait loop of `join` and `joinAsync`. */
+  private *untilDone(timeout: number): WaitLoop<void> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
     for (;;) {
-      const done = Atomics.load(this.i32, DONE_COUNT);
-      if (((Atomics.load(this.i32, PUT_COUNT) - done) | 0) === 0) return;
+      // Why read DONE first and sleep on it: taskDone notifies after changing it, so a change after our read
+      // makes the wait return at once.
+      const done = Atomics.load(i32, DONE_COUNT);
+      if (((Atomics.load(i32, PUT_COUNT) - done) | 0) === 0) return;
       if (remaining(deadline) <= 0) throw this.joinError();
-      await waitAsync(this.i32, DONE_COUNT, done, deadline, options?.signal);
+      yield { i32, index: DONE_COUNT, value: done, deadline };
     }
   }
 
@@ -518,15 +503,6 @@ export class SharedQueue<T = unknown> {
   private drainAfterClose(): T | undefined {
     const got = this.tryRead();
     return got === EMPTY ? undefined : got;
-  }
-
-  /**
-   * Releases a side's lock. The fast paths take and release the locks inline (state 0 free, 1 held, 2 held
-   * with sleepers: the `Lock` protocol, whose slow path `lockSync`/`lockAsync` use) and skip its owner slot,
-   * which only serves error messages: a put or get costs a few atomic operations less.
-   */
-  private unlock(index: number): void {
-    if (Atomics.exchange(this.i32, index, 0) === 2) Atomics.notify(this.i32, index, 1);
   }
 
   private lockSync(lock: Lock, timeout: number, op: "put" | "get", asyncForm: string): void {

@@ -5,7 +5,7 @@
  */
 import { checkTimeout } from "../errors";
 import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
-import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { assertMayBlock, awaiting, blocking, deadlineAfter, onMainThread, remaining, type WaitLoop } from "./wait";
 
 const FLAG = 0;
 const GENERATION = 1;
@@ -80,25 +80,26 @@ export class Event {
     const generation = Atomics.load(this.i32, GENERATION);
     if (this.isSet()) return true;
     if (timeout > 0 && onMainThread) assertMayBlock(`event '${this.name}'.wait()`, "await event.waitAsync()");
-    const deadline = deadlineAfter(timeout);
-    // Why sleep on the generation read before the flag: a `set` between our check and our sleep has moved it,
-    // so Atomics.wait returns at once; and a `set` then `clear` while we sleep still ends our wait with true.
-    while (Atomics.load(this.i32, GENERATION) === generation) {
-      if (remaining(deadline) <= 0) return false;
-      waitSync(this.i32, GENERATION, generation, deadline);
-    }
-    return true;
+    return blocking(this.untilSet(generation, timeout));
   }
 
   /** Awaits the flag without blocking the event loop. @returns the flag: false only when the timeout passed first */
   async waitAsync(options?: EventWaitOptions): Promise<boolean> {
-    const deadline = deadlineAfter(checkTimeout("timeout", options?.timeout));
+    const timeout = checkTimeout("timeout", options?.timeout);
     const generation = Atomics.load(this.i32, GENERATION);
     if (this.isSet()) return true;
-    // The same protocol as `wait`.
-    while (Atomics.load(this.i32, GENERATION) === generation) {
+    return awaiting(this.untilSet(generation, timeout), options?.signal);
+  }
+
+  /** The wait loop of `wait` and `waitAsync`: true once a `set` ran after `generation` was read. */
+  private *untilSet(generation: number, timeout: number): WaitLoop<boolean> {
+    const i32 = this.i32;
+    const deadline = deadlineAfter(timeout);
+    // Why sleep on the generation read before the flag: a `set` between our check and our sleep has moved it,
+    // so the wait returns at once; and a `set` then `clear` while we sleep still ends our wait with true.
+    while (Atomics.load(i32, GENERATION) === generation) {
       if (remaining(deadline) <= 0) return false;
-      await waitAsync(this.i32, GENERATION, generation, deadline, options?.signal);
+      yield { i32, index: GENERATION, value: generation, deadline };
     }
     return true;
   }

@@ -100,3 +100,46 @@ export async function waitAsync(i32: Int32Array, index: number, value: number, d
     clearTimeout(keepAlive);
   }
 }
+
+/** One sleep a wait loop asks for: while `i32[index] === value`, until `deadline` (a `performance.now()` time). */
+export interface Sleep {
+  i32: Int32Array;
+  index: number;
+  value: number;
+  deadline: number;
+}
+
+/**
+ * A wait loop written once for the blocking and the async form of an operation ("check, deadline, sleep"): a
+ * generator that yields each sleep it needs and returns the result (or throws the timeout). `blocking` drives it
+ * with `Atomics.wait`, `awaiting` with `Atomics.waitAsync`; only the sleeping differs.
+ */
+export type WaitLoop<R> = Generator<Sleep, R, void>;
+
+/** Runs a wait loop, blocking this thread in each sleep (workers; callers check `assertMayBlock` first). */
+export function blocking<R>(loop: WaitLoop<R>): R {
+  for (let step = loop.next(); ; step = loop.next()) {
+    if (step.done) return step.value;
+    const s = step.value;
+    waitSync(s.i32, s.index, s.value, s.deadline);
+  }
+}
+
+/**
+ * Runs a wait loop, awaiting each sleep (the main thread's event loop keeps running). An abort is thrown into the
+ * loop, so its `finally` blocks (a sleeper count, a lock) run before the `AbortError` reaches the caller.
+ */
+export async function awaiting<R>(loop: WaitLoop<R>, signal?: AbortSignal): Promise<R> {
+  let step = loop.next();
+  for (;;) {
+    if (step.done) return step.value;
+    const s = step.value;
+    try {
+      await waitAsync(s.i32, s.index, s.value, s.deadline, signal);
+    } catch (error) {
+      step = loop.throw(error);
+      continue;
+    }
+    step = loop.next();
+  }
+}

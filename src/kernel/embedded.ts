@@ -20,6 +20,7 @@ import {
   serialize,
 } from "./protocol.ts";
 import type { KernelExit, KernelTransport } from "./transport.ts";
+import { buildSnapshotInBackground, discardSnapshot, readySnapshot } from "./snapshot.ts";
 import { tslabBin, watchdogPath } from "./tslab-path.ts";
 
 /** Options of the embedded transport. */
@@ -78,21 +79,42 @@ export class EmbeddedTransport implements KernelTransport {
     return this.child.pid;
   }
 
-  /** Spawn tslab and wait for `kernel_info_reply` plus its iopub status (so iopub is subscribed before the first cell). */
+  /**
+   * Spawn tslab and wait for `kernel_info_reply` plus its iopub status (so iopub is subscribed before the
+   * first cell). From the startup snapshot when one is built (see snapshot.ts); a snapshot kernel that
+   * dies while starting is retried once the usual way, and that snapshot discarded.
+   */
   static async start(options: EmbeddedOptions): Promise<EmbeddedTransport> {
     // spawn reports a missing cwd as "spawn node ENOENT", which reads as if Node were missing: say it.
     const folder = await stat(options.cwd).catch(() => undefined);
     if (!folder?.isDirectory())
       throw new KernelStartError(`cannot start the tslab kernel in ${options.cwd}: no such folder`);
+    const snapshot = readySnapshot();
+    if (!snapshot) {
+      buildSnapshotInBackground();
+      return EmbeddedTransport.spawnKernel(options, [tslabBin()]);
+    }
+    try {
+      return await EmbeddedTransport.spawnKernel(options, ["--snapshot-blob", snapshot]);
+    } catch (error) {
+      if (!(error instanceof KernelStartError && error.exited)) throw error;
+      discardSnapshot(snapshot);
+      return EmbeddedTransport.spawnKernel(options, [tslabBin()]);
+    }
+  }
+
+  /** `node [--snapshot-blob B | tslab's bin] kernel --config-path F`, with the watchdog preloaded. */
+  private static async spawnKernel(options: EmbeddedOptions, entry: string[]): Promise<EmbeddedTransport> {
     const info = await newConnectionInfo();
     const connectionFile = path.join(os.tmpdir(), `tsnb-kernel-${randomUUID()}.json`);
     await writeFile(connectionFile, JSON.stringify(info), { mode: 0o600 });
     // Own process group (detached): a terminal's Ctrl-C reaches tsnb, which interrupts and shuts the
     // kernel down in order; and shutdown can kill the group, taking children a cell forked with it.
     // The watchdog covers what no handler here can: tsnb SIGKILLed or crashed (see watchdog.cjs).
+    // (With --snapshot-blob the preload still runs first: Node runs --require before the snapshot's main.)
     const child = spawn(
       process.execPath,
-      ["--require", watchdogPath(), tslabBin(), "kernel", "--config-path", connectionFile],
+      ["--require", watchdogPath(), ...entry, "kernel", "--config-path", connectionFile],
       {
         cwd: options.cwd,
         env: options.env ?? process.env,
@@ -154,6 +176,7 @@ export class EmbeddedTransport implements KernelTransport {
         if (dead)
           throw new KernelStartError(
             `the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`,
+            { exited: true },
           );
         if (Date.now() > deadline)
           throw new KernelStartError(

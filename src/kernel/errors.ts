@@ -13,8 +13,11 @@ function place({ notebook, cellIndex }: CellPlace): string {
 
 /** The kernel did not answer `kernel_info` in time, or could not be spawned. Code `ERR_KERNEL_START`. */
 export class KernelStartError extends CourseError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The kernel process exited before it answered (rather than a timeout or a missing folder). */
+  readonly exited: boolean;
+  constructor(message: string, options?: { cause?: unknown; exited?: boolean }) {
     super("ERR_KERNEL_START", message, options);
+    this.exited = options?.exited ?? false;
   }
 }
 

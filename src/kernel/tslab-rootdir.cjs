@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Patches the installed tslab (run by `npm install` as the postinstall script; idempotent) so that a
 // notebook can import local TypeScript modules from a folder above its own:
 // notebooks/NN.ipynb imports "../kernel-helpers/index", exercises "../../kernel-helpers/index".
@@ -22,7 +23,9 @@ const path = require("node:path");
 const MARKER = "/* tsnb: rootDir = project root */";
 const CYCLE_MARKER = "/* tsnb: cache before compile (import cycles) */";
 
-/** The edits, as [tslab's original text, the replacement]. Each original must occur exactly once. */
+/** @typedef {Array<[from: string, to: string]>} Edits */
+
+/** The edits, as [tslab's original text, the replacement]. Each original must occur exactly once. @type {Edits} */
 const EDITS = [
   [
     'const dstFilename = (0, tspath_1.normalizeJoin)(outDir, "__tslab__.js");',
@@ -44,6 +47,7 @@ const EDITS = [
   ["path: (0, tspath_1.normalizeJoin)(cwd, rel),", "path: (0, tspath_1.normalizeJoin)(tsnbRoot, rel),"],
 ];
 
+/** @type {Edits} */
 const CYCLE_EDITS = [
   [
     `        mod._compile(sideOutputs.get(filename), filename);
@@ -59,23 +63,37 @@ const CYCLE_EDITS = [
   ],
 ];
 
-/** Patches tslab's converter.js in place; returns what it did. */
+/**
+ * Patches tslab's converter.js in place; returns what it did.
+ * @param {string} converterFile
+ */
 function patchTslab(converterFile) {
   return patchFile(converterFile, MARKER, EDITS);
 }
 
-/** Patches tslab's executor.js in place (module cache before compile); returns what it did. */
+/**
+ * Patches tslab's executor.js in place (module cache before compile); returns what it did.
+ * @param {string} executorFile
+ */
 function patchExecutor(executorFile) {
   return patchFile(executorFile, CYCLE_MARKER, CYCLE_EDITS);
 }
 
+/**
+ * Applies `edits` to `file` (atomically: a temporary file renamed over it) unless `marker` shows they are in.
+ * @param {string} file
+ * @param {string} marker
+ * @param {Edits} edits
+ * @returns {"already patched" | "patched"}
+ */
 function patchFile(file, marker, edits) {
   const source = fs.readFileSync(file, "utf8");
   if (source.includes(marker)) return "already patched";
   let patched = source;
   for (const [from, to] of edits) {
     const count = patched.split(from).length - 1;
-    if (count !== 1) throw new Error(`${file}: expected the text \`${from}\` once, found it ${count} times (another tslab version?)`);
+    if (count !== 1)
+      throw new Error(`${file}: expected the text \`${from}\` once, found it ${count} times (another tslab version?)`);
     patched = patched.replace(from, to);
   }
   const tmp = `${file}.tsnb-tmp`;
@@ -86,7 +104,11 @@ function patchFile(file, marker, edits) {
 
 function converterPath() {
   try {
-    return path.join(path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..", "..")] })), "dist", "converter.js");
+    return path.join(
+      path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..", "..")] })),
+      "dist",
+      "converter.js",
+    );
   } catch {
     return undefined;
   }
@@ -98,10 +120,12 @@ if (require.main === module) {
     console.log("tsnb: tslab is not installed; nothing to patch");
   } else {
     const executor = path.join(path.dirname(file), "executor.js");
-    for (const [target, patch, what] of [
+    /** @type {Array<[target: string, patch: (file: string) => string, what: string]>} */
+    const patches = [
       [file, patchTslab, "notebooks may import ../kernel-helpers/index"],
       [executor, patchExecutor, "local modules may import each other in a cycle"],
-    ]) {
+    ];
+    for (const [target, patch, what] of patches) {
       try {
         console.log(`tsnb: ${patch(target)} ${path.relative(process.cwd(), target)} (${what})`);
       } catch (error) {

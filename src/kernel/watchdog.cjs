@@ -1,3 +1,4 @@
+// @ts-check
 // Preloaded into the embedded tslab kernel (node --require), and by the kernelspec that
 // `tsnb kernel install` writes. The kernel runs in its own process group, so when its parent (tsnb, or
 // a Jupyter server) dies without shutting it down (SIGKILL, a crash, a test runner's timeout) nothing

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type Ajv from "ajv-draft-04";
 import type { ErrorObject, SchemaObject, ValidateFunction } from "ajv-draft-04";
+import * as generated from "./schemas/validators.generated.js";
 import { pyFloatsIn } from "./py-json.ts";
 import { describeValue, type JsonPath, type NotebookProblem } from "./problems.ts";
 
@@ -14,13 +15,19 @@ import { describeValue, type JsonPath, type NotebookProblem } from "./problems.t
  * - patterns as Python's `re` reads them: `.` matches `\r` (not `\n`), and fastjsonschema anchors `$` at
  *   the very end, as JavaScript's `$` does;
  * - a number Python reads as a float (`1.0`) is not an integer.
- * Ajv is loaded on the first validation and each schema compiled once, on first use (about 20 ms for
- * 4.5 with refs compiled as functions and the code optimiser off: 4x faster to compile than Ajv's
- * defaults, and as fast to validate a notebook).
+ * The verdict comes from Ajv's standalone code for each schema (schemas/validators.generated.js, made by
+ * schemas/generate.ts): no schema is compiled when a notebook is read. Ajv is loaded only to explain a
+ * notebook found invalid.
  */
 
 /** The schemas nbformat has: nbformat 3.0, 4.0 to 4.5, and 4.5 relaxed for a newer minor. */
 export type SchemaVersion = "3.0" | "4.0" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.future";
+
+/** Every schema, in the order the generated validators are written. */
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = ["3.0", "4.0", "4.1", "4.2", "4.3", "4.4", "4.5", "4.future"];
+
+/** The export name of a version's validator in validators.generated.js (`v4_5`, `v4_future`). */
+export const validatorName = (version: SchemaVersion): string => `v${version.replace(".", "_")}`;
 
 /** The newest minor version nbformat knows. */
 export const CURRENT_MINOR = 5;
@@ -32,7 +39,8 @@ export function schemaFor(major: number, minor: number): SchemaVersion | undefin
   return minor > CURRENT_MINOR ? "4.future" : (`4.${minor}` as SchemaVersion);
 }
 
-function load(version: SchemaVersion): SchemaObject {
+/** nbformat's schema for `version`, prepared as nbformat applies it (relaxed for a newer minor, Python patterns). */
+export function loadSchema(version: SchemaVersion): SchemaObject {
   const name = version === "4.future" ? "4.5" : version;
   const file = new URL(`./schemas/nbformat.v${name === "3.0" ? "3" : name}.schema.json`, import.meta.url);
   const schema = JSON.parse(readFileSync(file, "utf8")) as SchemaObject;
@@ -48,7 +56,7 @@ function load(version: SchemaVersion): SchemaObject {
   return schema;
 }
 
-const schemaId = (version: SchemaVersion): string => `https://jupyter.org/schema/nbformat.v${version}.json`;
+export const schemaId = (version: SchemaVersion): string => `https://jupyter.org/schema/nbformat.v${version}.json`;
 
 /** validator.py `_relax_additional_properties`: every `additionalProperties` becomes `true`. */
 function relaxAdditionalProperties(node: unknown): void {
@@ -94,32 +102,27 @@ function pythonPatterns(node: unknown): void {
   }
 }
 
-/** One Ajv for the verdict (stops at the first error), one for the report (every error, with the schema). */
-let quick: Ajv | undefined;
+/** The Ajv that explains an invalid notebook: every error, with the schema; loaded on first use. */
 let detail: Ajv | undefined;
-const quickValidators = new Map<SchemaVersion, ValidateFunction>();
 
-function ajv(kind: "quick" | "detail"): Ajv {
-  const make = (): Ajv => {
-    const AjvDraft04 = (createRequire(import.meta.url)("ajv-draft-04") as { default: typeof Ajv }).default;
-    return new AjvDraft04({
-      strict: false,
-      validateSchema: false,
-      allErrors: kind === "detail",
-      verbose: kind === "detail",
-      // NaN and Infinity are numbers to Python's json and to fastjsonschema.
-      strictNumbers: false,
-      inlineRefs: false,
-      code: { optimize: false },
-    });
-  };
-  if (kind === "quick") return (quick ??= make());
-  return (detail ??= make());
+function ajv(): Ajv {
+  const AjvDraft04 = (createRequire(import.meta.url)("ajv-draft-04") as { default: typeof Ajv }).default;
+  return (detail ??= new AjvDraft04({
+    strict: false,
+    validateSchema: false,
+    allErrors: true,
+    verbose: true,
+    // NaN and Infinity are numbers to Python's json and to fastjsonschema.
+    strictNumbers: false,
+    // Compiled only for a notebook found invalid: refs as functions and no optimiser compile 4x faster.
+    inlineRefs: false,
+    code: { optimize: false },
+  }));
 }
 
 function validatorFor(instance: Ajv, version: SchemaVersion, definition?: string): ValidateFunction {
   const id = schemaId(version);
-  if (!instance.getSchema(id)) instance.addSchema(load(version));
+  if (!instance.getSchema(id)) instance.addSchema(loadSchema(version));
   const ref = definition ? `${id}#/definitions/${definition}` : id;
   const v = instance.getSchema(ref);
   if (!v) throw new Error(`nbformat schema ${version} has no ${definition ?? "root"}`);
@@ -164,10 +167,10 @@ function originalAt(data: unknown, rel: JsonPath): [unknown, boolean] {
  */
 export function schemaProblems(version: SchemaVersion, data: unknown, pythonNumbers = false): NotebookProblem[] {
   return withPythonFloats(data, pythonNumbers, () => {
-    let quickValidate = quickValidators.get(version);
-    if (!quickValidate) quickValidators.set(version, (quickValidate = validatorFor(ajv("quick"), version)));
+    // The verdict from Ajv's standalone code (generate.ts); Ajv itself only to explain a failure.
+    const quickValidate = (generated as Record<string, (data: unknown) => boolean>)[validatorName(version)]!;
     if (quickValidate(data)) return [];
-    const full = validatorFor(ajv("detail"), version);
+    const full = validatorFor(ajv(), version);
     full(data);
     const seen = new Set<string>();
     // An empty cell id fails both its pattern and its minLength: one message says it.
@@ -250,7 +253,7 @@ function explainOneOf(e: ErrorObject, data: unknown, prefix: JsonPath, version: 
     const allowed = known.map((k) => JSON.stringify(k)).join(", ");
     return [{ path: [...path, typeKey], message: `${describeValue(type)} is not an ${what} type of nbformat ${version} (${allowed})` }];
   }
-  const validate = validatorFor(ajv("detail"), version, definition);
+  const validate = validatorFor(ajv(), version, definition);
   if (validate(value)) return [{ path, message: `matches more than one ${what} type` }];
   return explain(validate.errors ?? [], value, path, version);
 }

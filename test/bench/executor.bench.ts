@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { runNotebooks } from "../../src/execute/index.ts";
 import { startKernel } from "../../src/kernel/index.ts";
+import { buildSnapshot } from "../../src/kernel/snapshot.ts";
 import type { BenchContext, Figure } from "./types.ts";
 
 function median(values: number[]): number {
@@ -72,18 +73,34 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
       note: `10-cell notebook, median of 5 back-to-back rounds (tsnb run / jupyter nbconvert --execute ms: ${rounds.map((r) => `${Math.round(r.ours)}/${Math.round(r.theirs)}`).join(", ")}); load average ${os.loadavg()[0]!.toFixed(1)}`,
     };
 
-    // 2. Kernel start: spawn to kernel_info_reply with iopub subscribed (the embedded transport's ready).
-    const starts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      const kernel = await startKernel({ cwd: dir });
-      starts.push(performance.now() - started);
-      await kernel.shutdown();
+    // 2. Kernel start: spawn to kernel_info_reply with iopub subscribed (the embedded transport's ready),
+    // from the startup snapshot (src/kernel/snapshot.ts; npm ci builds it) and without it
+    // (TSNB_TSLAB_SNAPSHOT=0, tslab as it comes), alternately so both see the same load.
+    buildSnapshot();
+    const starts = { snapshot: [] as number[], plain: [] as number[] };
+    for (let i = 0; i < 6; i++) {
+      for (const kind of i % 2 === 0 ? (["snapshot", "plain"] as const) : (["plain", "snapshot"] as const)) {
+        if (kind === "plain") process.env["TSNB_TSLAB_SNAPSHOT"] = "0";
+        const started = performance.now();
+        const kernel = await startKernel({ cwd: dir }).finally(() => delete process.env["TSNB_TSLAB_SNAPSHOT"]);
+        starts[kind].push(performance.now() - started);
+        await kernel.shutdown();
+      }
     }
     figures["executor.kernel_start_ms"] = {
-      value: Math.round(median(starts)),
+      value: Math.round(median(starts.snapshot)),
       unit: "ms",
-      note: `embedded tslab, spawn to ready, median of 3 (${starts.map(Math.round).join(", ")})`,
+      note: `embedded tslab from the startup snapshot, spawn to ready, median of 6 (${starts.snapshot.map(Math.round).join(", ")})`,
+    };
+    figures["executor.kernel_start_plain_ms"] = {
+      value: Math.round(median(starts.plain)),
+      unit: "ms",
+      note: `the same without the snapshot (tslab as it comes), alternating with the above (${starts.plain.map(Math.round).join(", ")})`,
+    };
+    figures["executor.kernel_start_vs_plain"] = {
+      value: median(starts.snapshot) / median(starts.plain),
+      target: "<= 0.5",
+      note: "kernel start from the snapshot / without it, same run",
     };
 
     // 3. Eight notebooks, --jobs 1 then --jobs 2 (one kernel per notebook either way).

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { joinSource, readNotebook } from "../../src/notebook/index.ts";
 import { declaredDependencies, importViolations, importsOfSource, whyNotAllowed } from "./notebook-imports.ts";
 import { relativeLinks } from "./notebook-links.ts";
-import { exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
+import { checkCellModule, exerciseNotebooks, helpersIndex, lessonNotebooks, notebooksDir, repoRoot } from "./notebooks.ts";
 
 const dependencies = declaredDependencies(path.join(repoRoot, "package.json"));
 const fixtures = path.join(repoRoot, "test/fixtures/lesson");
@@ -40,6 +40,11 @@ describe("the import checker", () => {
     const inExercises = path.join(notebooksDir, "exercises");
     expect(whyNotAllowed("../../kernel-helpers/index", inExercises, helpersIndex, dependencies)).toBeUndefined();
     expect(whyNotAllowed("../kernel-helpers/index", inExercises, helpersIndex, dependencies)).toMatch(/public entry point/);
+    // The check cell's module, for exercise notebooks only; nothing else of the tooling.
+    const both = [helpersIndex, checkCellModule];
+    expect(whyNotAllowed("../../src/grade/check-cell/check-cell", inExercises, both, dependencies)).toBeUndefined();
+    expect(whyNotAllowed("../../src/grade/grade", inExercises, both, dependencies)).toMatch(/check cell's module/);
+    expect(whyNotAllowed("../src/grade/check-cell/check-cell", notebooksDir, helpersIndex, dependencies)).toMatch(/public entry point/);
   });
 
   it("reports every bad import of a notebook with its cell and line", async () => {
@@ -75,7 +80,8 @@ describe("lesson and exercise notebooks", () => {
   });
 
   it.each(all.map((f) => [rel(f), f]))("%s imports only the helpers' index, Node builtins and declared dependencies", async (_name, file) => {
-    const bad = await importViolations(file, helpersIndex, dependencies);
+    const entries = exerciseNotebooks().includes(file) ? [helpersIndex, checkCellModule] : helpersIndex;
+    const bad = await importViolations(file, entries, dependencies);
     expect(bad.map((v) => `${rel(v.file)} cell ${v.cellIndex} line ${v.line}: "${v.specifier}": ${v.reason}`)).toEqual([]);
   });
 

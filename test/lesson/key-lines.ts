@@ -276,5 +276,9 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
     expect(text).toMatch(/after tidy\(\): +0 worker threads still running/);
     expect(text).toMatch(/naive: queue\.join\(\) still waiting after 1 s; 9 of 10 processed, 0 recorded error\(s\), 1 consumer\(s\) died/);
     expect(text).toMatch(/robust: queue\.join\(\) finished; 9 of 10 processed, 1 recorded error\(s\), 0 consumer\(s\) died/);
+    // The closing table: the figures recorded across the lesson, this lesson's own race among them, with what it printed above.
+    const [, figures] = one(text, /^(\d+) figures from \d+ lessons/m, "the closing table");
+    expect(Number(figures)).toBeGreaterThan(0);
+    expect(text).toContain(`  13  updates lost by 5 threads' counter[0]++: ${Number(t) * Number(n) - Number(unsafe)} of ${Number(t) * Number(n)}`);
   },
 };

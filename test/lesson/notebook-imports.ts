@@ -62,14 +62,15 @@ export function declaredDependencies(packageJson: string): Set<string> {
 }
 
 /**
- * Why a specifier is not allowed in a notebook at `notebookDir`, or undefined when it is: the helpers'
- * public entry point (relative to `helpersIndex`), a Node builtin (with or without `node:`), or a declared dependency.
+ * Why a specifier is not allowed in a notebook at `notebookDir`, or undefined when it is: a local entry
+ * point (`entries`: the helpers' public index; for exercise notebooks also the check cell's module),
+ * a Node builtin (with or without `node:`), or a declared dependency.
  */
-export function whyNotAllowed(specifier: string, notebookDir: string, helpersIndex: string, dependencies: Set<string>): string | undefined {
+export function whyNotAllowed(specifier: string, notebookDir: string, entries: string | readonly string[], dependencies: Set<string>): string | undefined {
   if (specifier.startsWith(".") || specifier.startsWith("/")) {
-    const wanted = path.relative(notebookDir, helpersIndex).split(path.sep).join("/").replace(/\.ts$/, "");
-    if (specifier === wanted) return undefined;
-    return `a notebook here imports local code only through "${wanted}" (the helpers' public entry point)`;
+    const wanted = (typeof entries === "string" ? [entries] : entries).map((e) => path.relative(notebookDir, e).split(path.sep).join("/").replace(/\.ts$/, ""));
+    if (wanted.includes(specifier)) return undefined;
+    return `a notebook here imports local code only through ${wanted.map((w) => `"${w}"`).join(" or ")} (the helpers' public entry point${wanted.length > 1 ? ", the check cell's module" : ""})`;
   }
   if (specifier.startsWith("node:")) return builtinModules.includes(specifier.slice(5)) || builtinModules.includes(specifier) ? undefined : "not a Node builtin";
   if (builtinModules.includes(specifier)) return undefined;
@@ -81,7 +82,7 @@ export function whyNotAllowed(specifier: string, notebookDir: string, helpersInd
  * Every disallowed import in a notebook's code cells. `asIfIn` judges relative imports as if the
  * notebook lived in that folder (for fixtures kept elsewhere).
  */
-export async function importViolations(file: string, helpersIndex: string, dependencies: Set<string>, asIfIn?: string): Promise<ImportViolation[]> {
+export async function importViolations(file: string, helpersIndex: string | readonly string[], dependencies: Set<string>, asIfIn?: string): Promise<ImportViolation[]> {
   const nb = await readNotebook(file);
   const dir = asIfIn ?? path.dirname(path.resolve(file));
   const out: ImportViolation[] = [];

@@ -9,8 +9,10 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const notebooksDir = path.join(repoRoot, "notebooks");
 /** The exercises' folder. */
 export const exercisesDir = path.join(notebooksDir, "exercises");
-/** The helpers' public entry point: the one local module a notebook may import. */
+/** The helpers' public entry point: the one local module a lesson notebook may import. */
 export const helpersIndex = path.join(repoRoot, "kernel-helpers", "index.ts");
+/** The "Check your work" cell's module: exercise notebooks may import it too (their last cell does). */
+export const checkCellModule = path.join(repoRoot, "src", "grade", "check-cell", "check-cell.ts");
 
 const lessonName = /^\d\d-[\w-]+\.ipynb$/;
 const exerciseName = /^[\w-]+\.ipynb$/;

@@ -83,7 +83,7 @@ describe("tsnb site executing lessons", () => {
     expect(failed).toContain('class="banner failed"');
     // The banner links to the cell that failed: the third cell of the notebook (1-based, as in the message).
     expect(failed).toMatch(/<a href="#cell-3">go to the cell<\/a>/);
-    expect(failed).toMatch(/<div class="cell code" id="cell-3">[^]*lesson broke/);
+    expect(failed).toMatch(/<div class="cell code" id="cell-3" data-cell-index="2">[^]*lesson broke/);
     expect(failed).toMatch(/class="output error"[^]*lesson broke/);
     expect(failed).not.toContain("AFTER_THE_FAILURE</");
     expect(await readFile(at("build/site/index.html"), "utf8")).toMatch(

@@ -15,20 +15,31 @@ import { subsetLockfile, type Lockfile } from "./lockfile.ts";
 import { RUN_AUTOGRADER, SETUP_SH } from "./scripts.ts";
 import type { ZipEntry } from "./zip.ts";
 
-/** What the grader needs from npm: the suite runner, the TypeScript loader, the compiler, the helpers' thread pool. */
-export const GRADER_DEPENDENCIES = ["tsx", "typescript", "vitest", "piscina"] as const;
+/** Always needed from npm: run_autograder starts the grader with `node --import tsx`. */
+const LOADER = "tsx";
 
 /** Folders shipped whole: the grader, the notebook model it reads submissions with, the helpers. */
 const TREES = ["src/grade", "src/notebook", "kernel-helpers"];
 const CODE = /\.(ts|cjs|mjs|js)$/;
 const SKIP = /(\.test\.|\.bench\.|(^|\/)README\.md$)/;
 
-/** Relative specifiers a module imports (static, dynamic, require, re-export). */
-function relativeImports(code: string): string[] {
+/** Specifiers a module imports (static, dynamic, require, re-export), as written. */
+function imports(code: string): string[] {
   const out: string[] = [];
-  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(["'])(\.{1,2}\/[^"']+)\1/g;
+  // `import type ... from "x"` is erased when the code runs: it needs no package.
+  code = code.replace(/\b(?:import|export)\s+type\b[^;]*?\bfrom\s*(["'])[^"']+\1/g, "");
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(["'])([^"'\s]+)\1/g;
   for (const m of code.matchAll(re)) out.push(m[2]!);
+  // `createRequire(import.meta.url)("pkg")`: a require made on the spot.
+  for (const m of code.matchAll(/\)\s*\(\s*(["'])([^"'\s]+)\1\s*\)/g)) out.push(m[2]!);
   return out;
+}
+
+/** The npm package a bare specifier names (`vitest/node` -> `vitest`, `@a/b/c` -> `@a/b`), or undefined for a relative path or a built-in. */
+function packageOf(spec: string): string | undefined {
+  if (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:")) return undefined;
+  const parts = spec.split("/");
+  return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
 /** The file a relative specifier names, as tsx and Node resolve it here (extension optional). */
@@ -41,8 +52,12 @@ function resolveImport(root: string, fromRel: string, spec: string): string | un
   return undefined;
 }
 
-/** Everything of the checkout the zip holds, as relative paths (sorted). */
-export async function graderFiles(root: string, exerciseIds: readonly string[]): Promise<string[]> {
+/** Everything of the checkout the zip holds, as relative paths (sorted), and the npm packages they import. */
+export async function graderFiles(
+  root: string,
+  exerciseIds: readonly string[],
+): Promise<{ files: string[]; packages: string[] }> {
+  const packages = new Set<string>([LOADER]);
   const files = new Set<string>();
   for (const tree of TREES) {
     for await (const { full } of walkFiles(path.join(root, tree))) {
@@ -64,7 +79,13 @@ export async function graderFiles(root: string, exerciseIds: readonly string[]):
   while (queue.length) {
     const rel = queue.pop()!;
     if (!CODE.test(rel)) continue;
-    for (const spec of relativeImports(await readFile(path.join(root, rel), "utf8"))) {
+    for (const spec of imports(await readFile(path.join(root, rel), "utf8"))) {
+      const pkg = packageOf(spec);
+      if (pkg !== undefined) {
+        packages.add(pkg);
+        continue;
+      }
+      if (!spec.startsWith(".")) continue;
       const target = resolveImport(root, rel, spec);
       if (target && !files.has(target) && !target.startsWith("..")) {
         if (/(^|\/)(solution|alternative|broken)(\/|\.ts$)/.test(target))
@@ -77,7 +98,7 @@ export async function graderFiles(root: string, exerciseIds: readonly string[]):
       }
     }
   }
-  return [...files].sort();
+  return { files: [...files].sort(), packages: [...packages].sort() };
 }
 
 /** The zip's entries for `config` (its exercises), from the checkout at `root`. */
@@ -87,18 +108,21 @@ export async function autograderEntries(root: string, config: AutograderConfig):
     devDependencies?: Record<string, string>;
   };
   const ranges = { ...pkg.devDependencies, ...pkg.dependencies };
+  const { files, packages } = await graderFiles(root, config.exercises);
+  // Only packages this checkout declares: a specifier-looking string in a comment or a test
+  // fixture (`require("x.ts")`) names no package; types-only packages are erased by tsx but cost little.
   const dependencies: Record<string, string> = {};
-  for (const name of GRADER_DEPENDENCIES) {
-    const range = ranges[name];
-    if (!range) throw new CourseError("ERR_AUTOGRADER_BUILD", `package.json: no ${name} among the dependencies`);
-    dependencies[name] = range;
+  for (const name of packages) if (ranges[name]) dependencies[name] = ranges[name];
+  const repoLock = JSON.parse(await readFile(path.join(root, "package-lock.json"), "utf8")) as Lockfile;
+  // An optional peer the checkout installs on purpose (ajv for ajv-draft-04) is a dependency here too:
+  // npm does not install optional peers by itself.
+  for (const name of Object.keys(dependencies)) {
+    for (const peer of Object.keys(repoLock.packages[`node_modules/${name}`]?.peerDependencies ?? {}))
+      if (ranges[peer] && !dependencies[peer] && !peer.startsWith("@types/")) dependencies[peer] = ranges[peer];
   }
+  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => (a < b ? -1 : 1)));
   const name = "tsnb-autograder";
-  const lock = subsetLockfile(
-    JSON.parse(await readFile(path.join(root, "package-lock.json"), "utf8")) as Lockfile,
-    name,
-    dependencies,
-  );
+  const lock = subsetLockfile(repoLock, name, sorted);
   const manifest = {
     name,
     version: "1.0.0",
@@ -106,7 +130,7 @@ export async function autograderEntries(root: string, config: AutograderConfig):
     description: `Gradescope autograder for ${config.exercises.join(", ")} (built by tsnb gradescope build)`,
     type: "module",
     engines: { node: ">=20.19" },
-    dependencies,
+    dependencies: sorted,
     // npm 11's install-script allow list: esbuild's postinstall (tsx's compiler) checks its binary.
     allowScripts: { esbuild: true },
   };
@@ -117,7 +141,6 @@ export async function autograderEntries(root: string, config: AutograderConfig):
     { name: "package.json", data: `${JSON.stringify(manifest, null, 2)}\n` },
     { name: "package-lock.json", data: `${JSON.stringify(lock, null, 2)}\n` },
   ];
-  for (const rel of await graderFiles(root, config.exercises))
-    entries.push({ name: rel, data: await readFile(path.join(root, rel)) });
+  for (const rel of files) entries.push({ name: rel, data: await readFile(path.join(root, rel)) });
   return entries;
 }

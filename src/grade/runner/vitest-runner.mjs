@@ -1,3 +1,4 @@
+// @ts-check
 // The trusted suite runner: one process per submission, forked by the grader with an IPC channel.
 // It runs the exercise's vitest suite and reports each test's result to the grader over that
 // channel (messages: ./protocol.ts). The submission never runs in this process (the suite drives
@@ -10,8 +11,10 @@ import path from "node:path";
 const suite = process.env["TSNB_GRADE_SUITE"];
 const root = process.env["TSNB_GRADE_ROOT"];
 const testTimeout = Number(process.env["TSNB_GRADE_TEST_TIMEOUT_MS"] ?? 30_000);
-if (!suite || !root || !process.send)
+const maybeSend = process.send?.bind(process);
+if (!suite || !root || !maybeSend)
   throw new Error("vitest-runner is started by `tsnb grade` (TSNB_GRADE_SUITE, TSNB_GRADE_ROOT, IPC)");
+const ipcSend = maybeSend;
 
 // The grader went away (killed, Ctrl-C): nobody will read our reports. End this process group, the
 // sandboxes included (a submission stuck in a busy loop would never notice the grader left).
@@ -26,9 +29,12 @@ process.on("disconnect", die);
 if (!process.connected) die();
 const { startVitest } = await import("vitest/node");
 
-/** @param {import("./protocol.ts").RunnerMessage} message */
+/**
+ * @param {import("./protocol.ts").RunnerMessage} message
+ * @returns {Promise<void>} settles once the message is handed to the channel
+ */
 function send(message) {
-  return new Promise((resolve) => process.send(message, undefined, {}, () => resolve()));
+  return new Promise((resolve) => ipcSend(message, undefined, {}, () => resolve()));
 }
 
 /** @param {import("vitest/node").TestCase} test */

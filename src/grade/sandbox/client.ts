@@ -2,20 +2,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./errors.ts";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
+import type { CallMessage, HostMessage } from "./protocol.ts";
 import { cpuMs, rssMb } from "./proc-readings.ts";
 import { armTimeLimit } from "./time-limit.ts";
 import { killVerdict, type Verdict } from "./verdict.ts";
-
-type Wire =
-  | { type: "ready"; loadError?: { name: string; message: string } }
-  | {
-      type: "result";
-      id: number;
-      ok: boolean;
-      value?: unknown;
-      error?: { name: string; message: string; stack?: string };
-    }
-  | { type: "uncaught"; error: { name: string; message: string } };
 
 /**
  * The grader may lower every call's limit (TSNB_GRADE_CALL_TIMEOUT_MS, from GradeOptions.callTimeoutMs):
@@ -141,7 +131,7 @@ export class Sandbox {
     });
     this.#ready = new Promise((resolve, reject) => {
       this.#child.on("message", (raw) => {
-        const m = raw as Wire;
+        const m = raw as HostMessage;
         if (m.type === "ready") {
           if (m.loadError)
             reject(
@@ -153,7 +143,7 @@ export class Sandbox {
           this.#pending.delete(m.id);
           if (!p) return;
           if (m.ok) p.resolve(m.value);
-          else p.reject(new SubmissionThrewError(`your code threw: ${m.error?.name}: ${m.error?.message}`));
+          else p.reject(new SubmissionThrewError(`your code threw: ${m.error.name}: ${m.error.message}`));
         } else if (m.type === "uncaught") {
           if (this.#uncaught.length < 5) this.#uncaught.push(`${m.error.name}: ${m.error.message}`);
         }
@@ -264,7 +254,7 @@ export class Sandbox {
         resolve: (v) => (cancel(), resolve(v as T)),
         reject: (e) => (cancel(), reject(e)),
       });
-      this.#child.send({ type: "call", id, probe: name, args });
+      this.#child.send({ type: "call", id, probe: name, args } satisfies CallMessage);
     });
   }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The sandbox process: loads the probes (trusted code the suite asks to run) and the submission,
 // then answers the suite's calls over the IPC channel. Everything here shares a process with the
 // submission, so nothing here is trusted to score: the suite (in another process) checks results,
@@ -5,14 +6,25 @@
 "use strict";
 const path = require("node:path");
 
+/** @typedef {import("./protocol.ts").HostMessage} HostMessage */
+/** @typedef {import("./protocol.ts").CallMessage} CallMessage */
+/** @typedef {import("./protocol.ts").WireError} WireError */
+/** @typedef {(submission: unknown, args: unknown, ctx: { workdir: string }) => unknown} Probe */
+
 const workdir = __dirname;
-let probes;
+/** @type {Record<string, Probe | undefined>} */
+let probes = {};
+/** @type {unknown} */
 let submission;
+/** @type {WireError | undefined} */
 let loadError;
 try {
   probes = require(path.join(workdir, "probes.js"));
 } catch (error) {
-  loadError = { name: "ProbeLoadError", message: `grader bug: probes failed to load: ${error && error.stack}` };
+  loadError = {
+    name: "ProbeLoadError",
+    message: `grader bug: probes failed to load: ${error instanceof Error ? error.stack : String(error)}`,
+  };
 }
 if (!loadError) {
   try {
@@ -24,13 +36,20 @@ if (!loadError) {
 
 const DENIED =
   " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
+/**
+ * An error as it crosses the channel, with a hint when the permission model refused something.
+ * @param {unknown} error
+ * @returns {WireError}
+ */
 function serialize(error) {
   if (error instanceof Error) {
-    const message = error.code === "ERR_ACCESS_DENIED" ? error.message + DENIED : error.message;
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    const message = code === "ERR_ACCESS_DENIED" ? error.message + DENIED : error.message;
     return { name: error.name, message, stack: String(error.stack ?? "") };
   }
   return { name: "NonError", message: `threw a non-Error value: ${safeString(error)}` };
 }
+/** @param {unknown} value */
 function safeString(value) {
   try {
     return String(value).slice(0, 500);
@@ -38,15 +57,18 @@ function safeString(value) {
     return "(unprintable)";
   }
 }
+/** @param {HostMessage} message */
 function send(message) {
-  if (process.connected) process.send(message);
+  if (process.connected) process.send?.(message);
 }
 
 // An uncaught exception (an unhandled 'error' event, a throw in a timer) or an unhandled rejection
 // ends the process, as it would for the learner's program (Node's default): report it, then exit.
+/** @param {unknown} error */
 function fatal(error) {
+  /** @type {HostMessage} */
   const message = { type: "uncaught", error: serialize(error) };
-  if (process.connected) process.send(message, () => process.exit(70));
+  if (process.connected && process.send) process.send(message, undefined, {}, () => process.exit(70));
   else process.exit(70);
 }
 process.on("uncaughtException", fatal);
@@ -54,7 +76,7 @@ process.on("unhandledRejection", fatal);
 // The suite's process went away: nothing will ever read our answers.
 process.on("disconnect", () => process.exit(0));
 
-process.on("message", async (message) => {
+process.on("message", async (/** @type {CallMessage | undefined} */ message) => {
   if (!message || message.type !== "call") return;
   const { id, probe, args } = message;
   try {

@@ -12,7 +12,8 @@ const OPTIONS = `  -o, --out DIR      where the site goes (default: build/site; 
   --timeout S        per-cell limit in seconds (default: 120)
   --notebooks DIR    the lesson notebooks; exercises in DIR/exercises (default: notebooks)
   --executed DIR     the executed copies (default: build/executed)
-  --untrusted        sanitise HTML/SVG outputs and drop JavaScript (for notebooks you did not write)
+  --untrusted        sanitise HTML/SVG/markdown, drop JavaScript, and give every page a Content-Security-
+                     Policy (for notebooks you did not write)
   --serve            serve the site on 127.0.0.1 when it is built (see tsnb serve)
   -p, --port N       the port for --serve (default: a free one)`;
 

@@ -1,5 +1,5 @@
 import Anser, { type AnserJsonEntry } from "anser";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, openTag } from "./html.ts";
 
 const BASIC = /^ansi-(bright-)?(black|red|green|yellow|blue|magenta|cyan|white)$/;
 
@@ -55,11 +55,7 @@ export function ansiToHtml(text: string): string {
     for (const d of entry.decorations ?? []) classes.push(`ansi-${d}`);
     const content = escapeHtml(entry.content);
     if (!classes.length && !styles.length) html += content;
-    else {
-      const cls = classes.length ? ` class="${classes.join(" ")}"` : "";
-      const style = styles.length ? ` style="${styles.join(";")}"` : "";
-      html += `<span${cls}${style}>${content}</span>`;
-    }
+    else html += `${openTag("span", { class: classes, style: styles.join(";") || undefined })}${content}</span>`;
   });
   return html;
 }

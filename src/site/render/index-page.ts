@@ -1,5 +1,5 @@
 import type { SitePage } from "../types.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, openTag, pathUrl } from "./html.ts";
 
 function entry(p: SitePage, withSections: boolean): string {
   const failed =
@@ -9,9 +9,9 @@ function entry(p: SitePage, withSections: boolean): string {
   if (p.status === "invalid") return `<li>${escapeHtml(p.relative)}${failed}</li>`;
   const sections = withSections ? p.headings.filter((h) => h.level === 2) : [];
   const sub = sections.length
-    ? `<ul>${sections.map((h) => `<li><a href="${escapeHtml(`${p.href}#${h.id}`)}">${escapeHtml(h.text)}</a></li>`).join("")}</ul>`
+    ? `<ul>${sections.map((h) => `<li>${openTag("a", { href: `${pathUrl(p.href)}#${h.id}` })}${escapeHtml(h.text)}</a></li>`).join("")}</ul>`
     : "";
-  return `<li><a href="${escapeHtml(p.href)}">${escapeHtml(p.title)}</a>${failed}${sub}</li>`;
+  return `<li>${openTag("a", { href: pathUrl(p.href) })}${escapeHtml(p.title)}</a>${failed}${sub}</li>`;
 }
 
 /** The index page's body: the lesson's table of contents (each lesson with its sections), then the exercises. */

@@ -4,7 +4,7 @@ import texmath from "markdown-it-texmath";
 import type { HighlighterCore } from "shiki/core";
 import type { Heading } from "../types.ts";
 import { highlight } from "./highlight.ts";
-import { escapeHtml } from "./html.ts";
+import { attributes, embedData, openTag } from "./html.ts";
 
 /** Per-page state threaded through markdown-it's `env`. */
 // A type alias, not an interface: markdown-it's `env` is an index signature, which only aliases satisfy.
@@ -39,6 +39,15 @@ export function slug(text: string, ids: Set<string>): string {
   return id;
 }
 
+/** Percent-decoded text, or the text as written when it is not valid percent-encoding. */
+function safeDecode(text: string, decode: (text: string) => string = decodeURIComponent): string {
+  try {
+    return decode(text);
+  } catch {
+    return text;
+  }
+}
+
 const isRelative = (url: string): boolean => !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
 
 /**
@@ -58,6 +67,9 @@ export function createMarkdown(highlighter: HighlighterCore, trusted: boolean) {
     typographer: false,
     highlight: (code, lang) => highlight(highlighter, code.replace(/\n$/, ""), lang),
   });
+  // Every attribute markdown-it writes (links, images, heading ids, code classes) goes through the
+  // site's one attribute builder: escaped, no handlers, only safe URLs.
+  md.renderer.renderAttrs = (token) => attributes(Object.fromEntries(token.attrs ?? []));
   md.use(texmath, {
     engine: katex,
     delimiters: ["dollars", "brackets", "beg_end"],
@@ -83,7 +95,7 @@ export function createMarkdown(highlighter: HighlighterCore, trusted: boolean) {
     // attrGet is typed string | number
     const anchor =
       id !== undefined && id !== null
-        ? `<a class="anchor" href="#${escapeHtml(String(id))}" aria-label="Link to this section">¶</a>`
+        ? `${openTag("a", { class: "anchor", href: `#${String(id)}`, "aria-label": "Link to this section" })}¶</a>`
         : "";
     return anchor + self.renderToken(tokens, idx, options);
   };
@@ -105,12 +117,14 @@ export function createMarkdown(highlighter: HighlighterCore, trusted: boolean) {
     const src = String(token.attrGet("src") ?? "");
     const name = /^attachment:(.+)$/.exec(src)?.[1];
     if (name !== undefined) {
-      const bundle = env.attachments?.[decodeURIComponent(name)];
+      const bundle = env.attachments?.[safeDecode(name)];
       const mime = bundle && Object.keys(bundle).find((m) => m.startsWith("image/"));
-      const data = mime ? bundle[mime] : undefined;
-      if (mime && typeof data === "string") token.attrSet("src", `data:${mime};base64,${data.replace(/\s/g, "")}`);
+      // Attachment data is embedded only when it is what it claims (embedData); otherwise the image has no src.
+      const src = mime ? embedData(mime, bundle[mime]) : undefined;
+      if (src) token.attrSet("src", src);
+      else token.attrs = (token.attrs ?? []).filter(([attr]) => attr !== "src");
     } else if (isRelative(src) && src !== "") {
-      env.images.add(decodeURI(src.split(/[?#]/)[0]!));
+      env.images.add(safeDecode(src.split(/[?#]/)[0]!, decodeURI));
     }
     token.attrSet("loading", "lazy");
     return defaultImage(tokens, idx, options, pageEnv, self);

@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { joinSource } from "../../notebook/index.ts";
 import katex from "katex";
 import { ansiToHtml } from "./ansi.ts";
-import { escapeHtml } from "./html.ts";
+import { embedData, escapeHtml, openTag } from "./html.ts";
 import type { Markdown, MarkdownEnv } from "./markdown.ts";
 import { sanitize } from "./sanitize.ts";
 
@@ -15,7 +15,9 @@ export interface OutputContext {
 
 /**
  * The richest representation first, as JupyterLab picks it. JavaScript runs only from trusted
- * notebooks; an untrusted bundle falls through to its next representation.
+ * notebooks; an untrusted bundle falls through to its next representation. Widget views and state
+ * (`application/vnd.jupyter.widget-*+json`) are not in the list: a static page has no widget manager,
+ * so their JSON never reaches the page and the bundle's text/plain is shown.
  */
 const ORDER = [
   "application/javascript",
@@ -34,14 +36,34 @@ const ORDER = [
 const text = (value: unknown): string =>
   Array.isArray(value) ? value.join("") : typeof value === "string" ? value : JSON.stringify(value, null, 2);
 
-function imageSize(metadata: unknown): string {
-  const m = (metadata ?? {}) as { width?: unknown; height?: unknown };
-  const w = typeof m.width === "number" ? ` width="${m.width}"` : "";
-  const h = typeof m.height === "number" ? ` height="${m.height}"` : "";
-  return w + h;
+/** A width or height from output metadata: a positive number, or a string holding one (JupyterLab reads both); anything else is dropped. */
+function dimension(value: unknown): number | undefined {
+  const n =
+    typeof value === "number" ? value : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-function renderMime(mime: string, value: unknown, metadata: unknown, ctx: OutputContext): string {
+/**
+ * An image output as an `<img>`: the data embedded by {@link embedData} (base64 checked, so image data
+ * cannot close the attribute), width and height as numbers only, and the file name nbconvert's
+ * ExtractOutputPreprocessor records (`metadata.filenames`) in the alt text, escaped. Data that is not
+ * what it claims gives a note instead of an image.
+ */
+function image(mime: string, value: unknown, metadata: nbformat.OutputMetadata | undefined): string {
+  const src = embedData(mime, value);
+  if (!src) return `<p class="output-note">An ${escapeHtml(mime)} output whose data is not valid base64 was left out.</p>`;
+  const own = (metadata?.[mime] ?? {}) as { width?: unknown; height?: unknown };
+  const filename = (metadata?.["filenames"] as Record<string, unknown> | undefined)?.[mime];
+  const alt = typeof filename === "string" ? `output image ${filename.split(/[\\/]/).pop()}` : "output image";
+  return openTag("img", { src, alt, width: dimension(own.width), height: dimension(own.height) });
+}
+
+function renderMime(
+  mime: string,
+  value: unknown,
+  metadata: nbformat.OutputMetadata | undefined,
+  ctx: OutputContext,
+): string {
   const body = text(value);
   switch (mime) {
     case "application/javascript":
@@ -60,10 +82,8 @@ function renderMime(mime: string, value: unknown, metadata: unknown, ctx: Output
       return `<pre class="json">${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
     case "text/plain":
       return `<pre>${ansiToHtml(body)}</pre>`;
-    default: {
-      const data = body.replace(/\s/g, "");
-      return `<img src="data:${mime};base64,${data}" alt="output image"${imageSize(metadata)}>`;
-    }
+    default:
+      return image(mime, value, metadata);
   }
 }
 
@@ -76,10 +96,10 @@ export function renderBundle(
   for (const mime of ORDER) {
     if (!(mime in data)) continue;
     if (mime === "application/javascript" && !ctx.trusted) continue;
-    return renderMime(mime, data[mime], metadata?.[mime], ctx);
+    return renderMime(mime, data[mime], metadata, ctx);
   }
   const other = Object.keys(data).find((m) => m.startsWith("image/") && !m.includes("svg"));
-  if (other) return renderMime(other, data[other], metadata?.[other], ctx);
+  if (other) return renderMime(other, data[other], metadata, ctx);
   return "";
 }
 

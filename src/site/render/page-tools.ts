@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { SourceNotebook } from "../types.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, openTag, pathUrl } from "./html.ts";
 
 /** What the bar above a notebook needs to know about its page. */
 export interface ToolsInfo {
@@ -22,7 +22,7 @@ export interface ToolsInfo {
  */
 export function pageTools(nb: SourceNotebook, info: ToolsInfo): string {
   const link = (href: string, label: string) =>
-    `<a class="download" href="${escapeHtml(info.root + href)}" download>${escapeHtml(label)}</a>`;
+    `${openTag("a", { class: "download", href: info.root + pathUrl(href), download: true })}${escapeHtml(label)}</a>`;
   const downloads = [link(nb.download, `Download ${path.basename(nb.download)}`)];
   if (info.executedDownload) downloads.push(link(info.executedDownload, "with outputs"));
   const command = `npx tsnb kernel install --user && jupyter lab ${nb.relative}`;
@@ -31,7 +31,7 @@ export function pageTools(nb: SourceNotebook, info: ToolsInfo): string {
     nb.kind === "exercise"
       ? `<span class="check-hint">The exercise as you get it: solve it in the notebook, then check it with <code>${escapeHtml(`npx tsnb grade ${nb.relative}`)}</code></span>`
       : "";
-  const where = info.failedCell !== undefined ? ` (<a href="#cell-${info.failedCell + 1}">go to the cell</a>)` : "";
+  const where = info.failedCell !== undefined ? ` (${openTag("a", { href: `#cell-${info.failedCell + 1}` })}go to the cell</a>)` : "";
   const message = info.error ? `: <code>${escapeHtml(info.error.split("\n")[0]!)}</code>` : ".";
   const banner = info.failed
     ? `<div class="banner failed" role="status">This lesson failed to execute when the site was built; it is shown with the outputs it got${message}${where}</div>`

@@ -3,7 +3,7 @@ import type { HighlighterCore } from "shiki/core";
 import { joinSource } from "../../notebook/index.ts";
 import type { RenderedNotebook, Section } from "../types.ts";
 import { getHighlighter, highlight } from "./highlight.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, openTag } from "./html.ts";
 import { createMarkdown, newEnv, type Markdown } from "./markdown.ts";
 import { foldOutputs, renderOutput, type OutputContext } from "./outputs.ts";
 
@@ -42,6 +42,25 @@ function plainText(markdown: string): string {
 function notebookLanguage(nb: nbformat.INotebookContent): string {
   const info = nb.metadata.language_info?.name ?? nb.metadata.kernelspec?.language;
   return typeof info === "string" ? info : "typescript";
+}
+
+/**
+ * The opening tag of a cell's wrapper, the page's stable hook for scripts that work on cells:
+ * `<div class="cell code celltag_slow" id="cell-4" data-cell-index="3">`. `class` carries the cell
+ * type (`markdown`, `code`, `raw`, or `other` for a type from a newer nbformat) and, as nbconvert
+ * does, `celltag_<tag>` per cell tag (a tag holding whitespace is dropped, not split); code cells get
+ * `id="cell-N"` (1-based over all cells, as the executor's messages count: "cell 4: TypeError ...");
+ * `data-cell-index` is the 0-based index into the notebook's `cells`.
+ */
+function cellOpen(cell: nbformat.ICell, index: number): string {
+  const type = ["markdown", "code", "raw"].includes(cell.cell_type) ? cell.cell_type : "other";
+  const tags = (cell.metadata as { tags?: unknown } | undefined)?.tags;
+  const tagClasses = Array.isArray(tags) ? tags.filter((t) => typeof t === "string").map((t) => `celltag_${t}`) : [];
+  return openTag("div", {
+    class: ["cell", type, ...tagClasses],
+    id: type === "code" ? `cell-${index + 1}` : undefined,
+    "data-cell-index": index,
+  });
 }
 
 /** Render a notebook with everything it needs, for the site builder. */
@@ -90,19 +109,19 @@ export async function renderNotebookDetailed(
         } else buffer.push(line);
       }
       addText(plainText(buffer.join("\n")));
-      parts.push(`<div class="cell markdown">${html}</div>`);
+      parts.push(`${cellOpen(cell, index)}${html}</div>`);
     } else if (cell.cell_type === "code") {
       const count = (cell as nbformat.ICodeCell).execution_count;
-      const prompt = `<div class="prompt" aria-hidden="true">[${count ?? " "}]:</div>`;
+      // An integer or nothing: a malformed notebook's string count is not markup.
+      const shown = typeof count === "number" && Number.isInteger(count) ? count : " ";
+      const prompt = `<div class="prompt" aria-hidden="true">[${shown}]:</div>`;
       const input = `<div class="input">${prompt}${highlight(highlighter, source, language)}</div>`;
       const rendered = outputs.map((o) => renderOutput(o, ctx)).join("");
       addText(source.replace(/\s+/g, " "));
-      // `cell-N` (1-based, over all cells) as the executor's messages count: "cell 4: TypeError ...".
-      parts.push(
-        `<div class="cell code" id="cell-${index + 1}">${input}${rendered ? `<div class="outputs">${rendered}</div>` : ""}</div>`,
-      );
+      parts.push(`${cellOpen(cell, index)}${input}${rendered ? `<div class="outputs">${rendered}</div>` : ""}</div>`);
     } else {
-      parts.push(`<div class="cell raw"><pre>${escapeHtml(source)}</pre></div>`);
+      // A raw cell (or a cell type from a newer nbformat) is shown as text, whatever its raw_mimetype says.
+      parts.push(`${cellOpen(cell, index)}<pre>${escapeHtml(source)}</pre></div>`);
     }
   }
   const first = env.headings.find((h) => h.level === 1) ?? env.headings[0];

@@ -1,5 +1,6 @@
 import MiniSearch from "minisearch";
 import type { Section } from "../types.ts";
+import { pathUrl } from "./html.ts";
 
 /** One searchable section of a page. */
 export interface SearchDoc {
@@ -21,7 +22,7 @@ export const SEARCH_OPTIONS = {
 export function pageDocs(startId: number, href: string, title: string, kind: string, sections: Section[]): SearchDoc[] {
   return sections.map((s, i) => ({
     id: startId + i,
-    href: s.id ? `${href}#${s.id}` : href,
+    href: s.id ? `${pathUrl(href)}#${s.id}` : pathUrl(href),
     title,
     heading: s.heading,
     kind,

@@ -1,0 +1,154 @@
+/**
+ * A V8 startup snapshot of the tslab kernel, with TypeScript's lib and @types files already parsed and
+ * bound (see tslab-snapshot.cjs for why and how): a kernel starts from it in about a third of the CPU.
+ *
+ * One blob per Node version, architecture and set of inputs, in node_modules/.cache/tsnb/. `npm ci`
+ * builds it (postinstall: `node --import tsx src/kernel/snapshot.ts`); a start that finds none builds it
+ * in the background for the next start and starts the usual way. `TSNB_TSLAB_SNAPSHOT=0` turns it off.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ENTRY = fileURLToPath(new URL("./tslab-snapshot.cjs", import.meta.url));
+/** The project whose node_modules holds tslab (this checkout). */
+const ROOT = path.resolve(path.dirname(ENTRY), "../..");
+const CACHE = path.join(ROOT, "node_modules", ".cache", "tsnb");
+/** A build that has held the lock this long died: its lock is taken over. */
+const STALE_LOCK_MS = 120_000;
+
+/** Everything the snapshot's content depends on, hashed into its file name. */
+function snapshotKey(): string {
+  const hash = createHash("sha256");
+  hash.update(`${process.version} ${process.arch} ${process.platform}\n`);
+  hash.update(readFileSync(ENTRY));
+  const require = createRequire(path.join(ROOT, "package.json"));
+  const tslabRequire = createRequire(require.resolve("tslab/package.json"));
+  const ts = statSync(tslabRequire.resolve("@tslab/typescript-for-tslab"));
+  hash.update(`typescript ${ts.size} ${ts.mtimeMs}\n`);
+  const types = path.join(ROOT, "node_modules", "@types");
+  for (const name of existsSync(types) ? readdirSync(types).sort() : []) {
+    const pkg = path.join(types, name, "package.json");
+    if (existsSync(pkg)) hash.update(`@types/${name} ${statSync(pkg).mtimeMs}\n`);
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** Where this Node's snapshot lives (whether or not it was built). */
+export function snapshotFile(): string {
+  return path.join(CACHE, `tslab-${process.version}-${snapshotKey()}.blob`);
+}
+
+/** The snapshot to start tslab from, or undefined (none built yet, or turned off). */
+export function readySnapshot(): string | undefined {
+  if (process.env["TSNB_TSLAB_SNAPSHOT"] === "0") return undefined;
+  try {
+    const file = snapshotFile();
+    return existsSync(file) ? file : undefined;
+  } catch {
+    return undefined; // tslab missing or unreadable: the usual start reports it
+  }
+}
+
+/** A snapshot that failed to start a kernel is removed, so the next start rebuilds it. */
+export function discardSnapshot(file: string): void {
+  rmSync(file, { force: true });
+}
+
+/**
+ * Build the snapshot now (a few seconds of CPU). Several tsnb processes may want it at once (--jobs 2,
+ * parallel test files): one builds while holding a lock file, the others return false at once and
+ * start their kernels the usual way. The blob is written under a temporary name and renamed, so a
+ * kernel never starts from half a file.
+ */
+export function buildSnapshot(): boolean {
+  const file = snapshotFile();
+  if (existsSync(file)) return true;
+  mkdirSync(CACHE, { recursive: true });
+  const lock = `${file}.lock`;
+  if (!takeLock(lock)) return false;
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    const result = spawnSync(process.execPath, ["--snapshot-blob", partial, "--build-snapshot", ENTRY], {
+      env: { ...process.env, TSNB_SNAPSHOT_ROOT: ROOT },
+      stdio: ["ignore", "ignore", "pipe"],
+      encoding: "utf8",
+    });
+    if (result.status !== 0 || !existsSync(partial)) {
+      throw new Error(
+        `building the tslab snapshot failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr.trim().slice(-2000)}`,
+      );
+    }
+    renameSync(partial, file);
+    // Blobs of older inputs (another tslab, another @types set) of this Node version are dead weight.
+    for (const old of readdirSync(CACHE)) {
+      if (old.startsWith(`tslab-${process.version}-`) && old.endsWith(".blob") && path.join(CACHE, old) !== file)
+        rmSync(path.join(CACHE, old), { force: true });
+    }
+    return true;
+  } finally {
+    rmSync(partial, { force: true });
+    rmSync(lock, { force: true });
+  }
+}
+
+function takeLock(lock: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(lock, "wx"));
+      return true;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age < STALE_LOCK_MS) return false;
+      rmSync(lock, { force: true }); // left by a build that died; try once more
+    }
+  }
+  return false;
+}
+
+/** Build the snapshot in a detached process, for the next kernel start; never waits, never throws. */
+export function buildSnapshotInBackground(): void {
+  if (process.env["TSNB_TSLAB_SNAPSHOT"] === "0") return;
+  try {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+      cwd: ROOT,
+      detached: true,
+      stdio: "ignore",
+    });
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // the usual start goes on; the next one tries again
+  }
+}
+
+// `node --import tsx src/kernel/snapshot.ts [--quiet]`: build it now (npm's postinstall, the background build).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const quiet = process.argv.includes("--quiet");
+  const started = performance.now();
+  try {
+    const built = buildSnapshot();
+    if (!quiet)
+      console.log(
+        built
+          ? `tslab snapshot: ${path.relative(process.cwd(), snapshotFile())} (${Math.round(performance.now() - started)} ms)`
+          : "tslab snapshot: another process is building it",
+      );
+  } catch (error) {
+    // Never fatal: kernels start without it, as before.
+    console.warn(`tslab snapshot not built: ${(error as Error).message}`);
+  }
+}
