@@ -113,7 +113,14 @@ const RANDOM = `
  */
 export async function hammer(
   sub: Sub,
-  args: { workers: number; accounts: number; initial: number; ms: number; mode: "opposite" | "random"; maxAmount: number },
+  args: {
+    workers: number;
+    accounts: number;
+    initial: number;
+    ms: number;
+    mode: "opposite" | "random";
+    maxAmount: number;
+  },
   ctx: { workdir: string },
 ) {
   const bank = new sub.Bank(args.accounts, args.initial);
@@ -174,7 +181,12 @@ export async function drain(
     }`;
   const results = (await contend({
     body,
-    data: { ...args, buffer: bank.buffer, progress: new SharedArrayBuffer(4 * args.workers), finished: new SharedArrayBuffer(4) },
+    data: {
+      ...args,
+      buffer: bank.buffer,
+      progress: new SharedArrayBuffer(4 * args.workers),
+      finished: new SharedArrayBuffer(4),
+    },
     workers: args.workers,
     workdir: ctx.workdir,
   })) as Array<{ lowest?: number; reads?: number; moved?: number }>;
@@ -215,7 +227,12 @@ export async function audit(
     }`;
   const results = (await contend({
     body,
-    data: { ...args, buffer: bank.buffer, progress: new SharedArrayBuffer(4 * args.workers), finished: new SharedArrayBuffer(4) },
+    data: {
+      ...args,
+      buffer: bank.buffer,
+      progress: new SharedArrayBuffer(4 * args.workers),
+      finished: new SharedArrayBuffer(4),
+    },
     workers: args.workers,
     workdir: ctx.workdir,
   })) as Array<{ audits?: number; wrong?: number; example?: number }>;
@@ -230,6 +247,11 @@ export async function inWorker(sub: Sub, args: { count: number }, ctx: { workdir
     let moved = 0;
     for (let i = 0; i < data.count; i++) if (bank.transfer(0, 1, 1)) moved++;
     return moved;`;
-  const [moved] = await contend({ body, data: { buffer: bank.buffer, count: args.count }, workers: 1, workdir: ctx.workdir });
+  const [moved] = await contend({
+    body,
+    data: { buffer: bank.buffer, count: args.count },
+    workers: 1,
+    workdir: ctx.workdir,
+  });
   return { moved, balances: balances(bank, 2) };
 }

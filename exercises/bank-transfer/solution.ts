@@ -24,7 +24,8 @@ class Bank {
       this.n = Atomics.load(this.slots, 0);
       return;
     }
-    if (!Number.isInteger(accounts) || accounts < 1) throw new RangeError(`accounts must be an integer >= 1, got ${accounts}`);
+    if (!Number.isInteger(accounts) || accounts < 1)
+      throw new RangeError(`accounts must be an integer >= 1, got ${accounts}`);
     if (!Number.isInteger(initial) || initial < 0 || accounts * initial > 2 ** 31 - 1)
       throw new RangeError(`initial must be an integer >= 0 (total below 2^31), got ${initial}`);
     this.n = accounts;

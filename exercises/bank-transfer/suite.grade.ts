@@ -66,7 +66,10 @@ test("[3] no deadlock: 2 workers transfer between the same two accounts in oppos
     { workers: 2, accounts: 2, initial: 1000, ms: MS, mode: "opposite", maxAmount: 3 },
     { timeoutMs: DEADLOCK_MS },
   );
-  expect(seen.balances.reduce((a, b) => a + b, 0), `no money created or lost: balances ${seen.balances}`).toBe(2000);
+  expect(
+    seen.balances.reduce((a, b) => a + b, 0),
+    `no money created or lost: balances ${seen.balances}`,
+  ).toBe(2000);
   expect(seen.total, "total() afterwards").toBe(2000);
 });
 
@@ -76,7 +79,10 @@ test("[3] money is never created or lost: 4 workers, random transfers among 5 ac
     { workers: 4, accounts: 5, initial: 1000, ms: MS, mode: "random", maxAmount: 40 },
     { timeoutMs: DEADLOCK_MS },
   );
-  expect(seen.balances.reduce((a, b) => a + b, 0), `the sum of the balances ${seen.balances}`).toBe(5000);
+  expect(
+    seen.balances.reduce((a, b) => a + b, 0),
+    `the sum of the balances ${seen.balances}`,
+  ).toBe(5000);
   expect(seen.total, "total() afterwards").toBe(5000);
 });
 
@@ -91,7 +97,10 @@ test("[3] no balance is ever negative: 3 workers drain small accounts while a 4t
     seen.watcher.lowest,
     "the lowest balance the watcher saw: check the balance and move the money under the same lock",
   ).toBeGreaterThanOrEqual(0);
-  expect(seen.balances.filter((b) => b < 0), "balances below 0 at the end").toEqual([]);
+  expect(
+    seen.balances.filter((b) => b < 0),
+    "balances below 0 at the end",
+  ).toEqual([]);
 });
 
 test("[3] total() never sees a transfer half done: a worker sums the bank while 3 others transfer", async () => {

@@ -27,6 +27,8 @@ Examples:
 export interface CheckResult {
   file: string;
   problems: NotebookProblem[];
+  /** Without --fix: the version of a valid notebook that --fix would upgrade (`"3.0"`, `"4.4"`). */
+  upgradable?: string;
   /** With --fix: what was done (`upgraded from nbformat 4.4`, `2 cell ids added or replaced`, `rewritten`). */
   fixed?: string[];
 }
@@ -41,7 +43,7 @@ export async function checkNotebook(file: string, fix = false): Promise<CheckRes
     return { file, problems: [{ path: [], message: e.code === "ENOENT" ? "no such file" : `cannot read (${e.message})` }] };
   }
   const strict = loadNotebook(bytes, { repairIds: false });
-  if (!fix) return { file, problems: strict.problems };
+  if (!fix) return { file, problems: strict.problems, ...(strict.upgradedFrom && !strict.problems.length ? { upgradable: strict.upgradedFrom } : {}) };
   const repaired = loadNotebook(bytes, { repairIds: true });
   if (repaired.problems.length || !repaired.notebook) return { file, problems: repaired.problems };
   const text = formatNotebook(repaired.notebook);
@@ -92,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of result.problems) console.log(formatProblem(file, p));
     if (result.problems.length) invalid++;
     if (result.fixed?.length) console.log(`${file}: fixed: ${result.fixed.join("; ")}`);
+    if (result.upgradable) console.error(`${file}: valid nbformat ${result.upgradable}; --fix upgrades it to 4.5 as JupyterLab does on save`);
   }
   if (files.length > 1 || invalid) console.error(`${files.length} notebook${files.length === 1 ? "" : "s"} checked, ${invalid} invalid`);
   return invalid ? 1 : 0;

@@ -202,7 +202,9 @@ export const HELP = `Usage: tsnb doctor [--no-kernel]
 
 Check what the course needs, one line each: ok, warn (optional, e.g. Jupyter for --server) or
 missing (required), with the fix. Checked: Node (20.19 or later), tslab and zeromq in node_modules,
-a real tslab kernel start and cell, jupyter-server and nbconvert, the installed kernelspecs, Chromium.
+a real tslab kernel start and cell, jupyter-server and nbconvert, the kernelspecs in every folder
+Jupyter searches (JUPYTER_PATH, the user data folder, $CONDA_PREFIX or $VIRTUAL_ENV, the system
+folders, and what \`jupyter --paths --json\` lists), Chromium.
 
   --no-kernel  skip starting the tslab kernel (about a second)
   -h, --help   this help

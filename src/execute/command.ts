@@ -4,19 +4,28 @@ import { UsageError } from "../errors.ts";
 import { runNotebooks } from "./index.ts";
 import { progressPrinter } from "./progress.ts";
 import type { NotebookJob, RunOptions } from "./types.ts";
-import { parseCommandArgs } from "../cli-args.ts";
+import {
+  JOBS_OPTION,
+  OUT_OPTION,
+  TIMEOUT_OPTION,
+  jobsFlag,
+  outFlag,
+  parseCommandArgs,
+  secondsFlag,
+} from "../cli-args.ts";
 
-/** Where executed notebooks go when neither `--output` nor `--inplace` is given (relative to the current folder). */
+/** Where executed notebooks go when neither `--out` nor `--inplace` is given (relative to the current folder). */
 export const DEFAULT_OUTPUT_DIR = path.join("build", "executed");
 
-export const HELP = `Usage: tsnb run NOTEBOOK... [--output DIR | --inplace] [--timeout S] [--start-timeout S]
+export const HELP = `Usage: tsnb run NOTEBOOK... [-o/--out DIR | --inplace] [--timeout S] [--start-timeout S]
                          [--allow-errors] [--jobs N] [--server URL [--token T] [--kernel NAME]]
 
 Execute notebooks through the tslab kernel, as Jupyter's nbclient would, and write them with their
 outputs. By default tslab is started from this checkout's node_modules: only Node is needed (no
 Python, no Jupyter, no kernelspec).
 
-  -o, --output DIR   write each executed notebook as DIR/<name>.ipynb (default: ${DEFAULT_OUTPUT_DIR}/)
+  -o, --out DIR      write each executed notebook as DIR/<name>.ipynb (default: ${DEFAULT_OUTPUT_DIR}/;
+                     --output DIR also works)
   -i, --inplace      overwrite each input notebook with its executed version
   --timeout S        per-cell limit in seconds: the cell is interrupted and fails (default: 120)
   --start-timeout S  kernel start limit in seconds (default: 60)
@@ -40,14 +49,6 @@ Examples:
 Exit status: 0 when every notebook ran, 1 when one failed, 2 on bad usage, 130 on Ctrl-C (128 + the
 signal's number for SIGTERM and SIGHUP).`;
 
-function seconds(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag} expects a number of seconds above 0, got \`${value}\``);
-  return n;
-}
-
 /** Parse `tsnb run` arguments into jobs and options (exported for tests). */
 export function parseRunArgs(
   argv: string[],
@@ -57,12 +58,13 @@ export function parseRunArgs(
     args: argv,
     allowPositionals: true,
     options: {
-      output: { type: "string", short: "o" },
+      ...OUT_OPTION,
+      output: { type: "string" }, // the first spelling, kept
       inplace: { type: "boolean", short: "i" },
-      timeout: { type: "string" },
+      ...TIMEOUT_OPTION,
       "start-timeout": { type: "string" },
       "allow-errors": { type: "boolean" },
-      jobs: { type: "string", short: "j" },
+      ...JOBS_OPTION,
       server: { type: "string" },
       token: { type: "string" },
       kernel: { type: "string" },
@@ -72,17 +74,16 @@ export function parseRunArgs(
   const { values, positionals } = parsed;
   if (values.help) return "help";
   if (positionals.length === 0) throw new UsageError("no notebook given (tsnb run NOTEBOOK...; see --help)");
-  if (values.output !== undefined && values.inplace) throw new UsageError("--output and --inplace exclude each other");
-  const jobsCount = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobsCount) || jobsCount < 1)
-    throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
+  const out = outFlag(values);
+  if (out !== undefined && values.inplace) throw new UsageError("--out and --inplace exclude each other");
+  const jobsCount = jobsFlag(values.jobs);
   if ((values.token !== undefined || values.kernel !== undefined) && values.server === undefined)
     throw new UsageError("--token and --kernel need --server URL");
   const token = values.token ?? env["JUPYTER_TOKEN"];
   if (values.server !== undefined && token === undefined)
     throw new UsageError("--server needs --token T (or $JUPYTER_TOKEN)");
 
-  const outDir = values.output ?? DEFAULT_OUTPUT_DIR;
+  const outDir = out ?? DEFAULT_OUTPUT_DIR;
   const seen = new Map<string, string>();
   const jobs = positionals.map((input) => {
     if (!input.endsWith(".ipynb")) throw new UsageError(`${input}: not a notebook (expected a .ipynb file)`);
@@ -96,8 +97,8 @@ export function parseRunArgs(
     return { input: path.resolve(input), output: path.resolve(output) };
   });
   const options: RunOptions = {
-    timeoutSec: seconds("--timeout", values.timeout) ?? 120,
-    startTimeoutSec: seconds("--start-timeout", values["start-timeout"]) ?? 60,
+    timeoutSec: secondsFlag("--timeout", values.timeout, 120),
+    startTimeoutSec: secondsFlag("--start-timeout", values["start-timeout"], 60),
     allowErrors: values["allow-errors"] ?? false,
     jobs: jobsCount,
   };

@@ -1,5 +1,6 @@
 /** The notebook executor behind `tsnb run`: notebooks in, executed notebooks out. */
 import os from "node:os";
+import pLimit from "p-limit";
 import path from "node:path";
 import { startKernel } from "../kernel/index.ts";
 import type { KernelSession } from "../kernel/session.ts";
@@ -64,35 +65,34 @@ export async function runNotebooks(jobs: NotebookJob[], options: RunOptions = {}
   };
   const prestarted = new Map<number, Promise<KernelSession>>();
   const results: NotebookRun[] = new Array(jobs.length);
-  let next = 0;
+  const limit = pLimit(parallel);
   const spare = parallel > 1 && os.availableParallelism() > parallel;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      const job = jobs[i]!;
-      // Warm spare: with several slots and a core to spare, once this kernel is up, start the
-      // following notebook's kernel, so its start (about a second of tslab compiling TypeScript's
-      // libraries) overlaps the cells running here. Not before, and not without a free core: a kernel
-      // start keeps about 1.3 cores busy (V8's helper threads), so on 2 cores with 2 slots a third
-      // starting kernel only slows the others (measured: 8 notebooks 7.3 s with a spare, 6.4 s without).
-      const kernel = async () => {
-        const mine = prestarted.get(i) ?? start(job);
-        prestarted.delete(i);
-        const session = await mine;
-        if (spare && next < jobs.length && !prestarted.has(next) && !options.signal?.aborted)
-          prestarted.set(next, start(jobs[next]!));
-        return session;
-      };
-      let session: KernelSession | undefined;
-      results[i] = await runNotebook(job, async () => (session = await kernel()), options);
-      if (session) {
-        const k = session;
-        shutdowns.push(k.shutdown().finally(() => live.delete(k)));
-      }
+  /** The notebook that starts next: p-limit starts queued calls in the order they were queued. */
+  const following = () => (limit.pendingCount > 0 ? jobs.length - limit.pendingCount : undefined);
+  const runOne = async (job: NotebookJob, i: number) => {
+    // Warm spare: with several slots and a core to spare, once this kernel is up, start the
+    // following notebook's kernel, so its start overlaps the cells running here. Not before, and not
+    // without a free core: a kernel start keeps about 1.3 cores busy (V8's helper threads), so on 2
+    // cores with 2 slots a third starting kernel only slows the others (measured: 8 notebooks 7.3 s
+    // with a spare, 6.4 s without).
+    const kernel = async () => {
+      const mine = prestarted.get(i) ?? start(job);
+      prestarted.delete(i);
+      const session = await mine;
+      const n = following();
+      if (spare && n !== undefined && !prestarted.has(n) && !options.signal?.aborted)
+        prestarted.set(n, start(jobs[n]!));
+      return session;
+    };
+    let session: KernelSession | undefined;
+    results[i] = await runNotebook(job, async () => (session = await kernel()), options);
+    if (session) {
+      const k = session;
+      shutdowns.push(k.shutdown().finally(() => live.delete(k)));
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
+    await Promise.all(jobs.map((job, i) => limit(() => runOne(job, i))));
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     for (const pending of prestarted.values())

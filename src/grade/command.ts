@@ -12,7 +12,15 @@ import { learnerFromFile, learnerFromMetadata, LEARNER_ID_KEY, type LearnerIdSou
 import { formatJson } from "./report/json.ts";
 import { formatText } from "./report/text.ts";
 import type { GradeResult } from "./types.ts";
-import { parseCommandArgs } from "../cli-args.ts";
+import {
+  JOBS_OPTION,
+  OUT_OPTION,
+  TIMEOUT_OPTION,
+  jobsFlag,
+  outFlag,
+  parseCommandArgs,
+  secondsFlag,
+} from "../cli-args.ts";
 
 export const HELP = `Usage: tsnb grade SUBMISSION... [--exercise ID] [--format text|json|gradescope|csv] [--out DIR]
                   [--id-from file|metadata] [--jobs N] [--timeout S]
@@ -48,10 +56,10 @@ export function parseGradeArgs(argv: string[]) {
     options: {
       exercise: { type: "string", short: "e" },
       format: { type: "string", short: "f" },
-      jobs: { type: "string", short: "j" },
-      timeout: { type: "string" },
+      ...JOBS_OPTION,
+      ...TIMEOUT_OPTION,
       memory: { type: "string" },
-      out: { type: "string", short: "o" },
+      ...OUT_OPTION,
       "id-from": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -62,12 +70,9 @@ export function parseGradeArgs(argv: string[]) {
   const format = (values.format ?? "text") as Format;
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format expects text, json, gradescope or csv, got \`${values.format}\``);
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1)
-    throw new UsageError(`--jobs expects an integer from 1 up, got \`${values.jobs}\``);
-  const timeoutSec = values.timeout === undefined ? DEFAULT_GRADE_OPTIONS.timeoutSec : Number(values.timeout);
-  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
-    throw new UsageError(`--timeout expects a number of seconds above 0, got \`${values.timeout}\``);
+  const jobs = jobsFlag(values.jobs);
+  const timeoutSec = secondsFlag("--timeout", values.timeout, DEFAULT_GRADE_OPTIONS.timeoutSec);
+  const out = outFlag(values);
   const memoryMb = values.memory === undefined ? undefined : Number(values.memory);
   if (memoryMb !== undefined && !(Number.isInteger(memoryMb) && memoryMb >= 64)) {
     throw new UsageError(`--memory expects a number of MB from 64 up, got \`${values.memory}\``);
@@ -82,13 +87,13 @@ export function parseGradeArgs(argv: string[]) {
     throw new UsageError(`--id-from expects file or metadata, got \`${values["id-from"]}\``);
   if (values["id-from"] !== undefined && format !== "csv")
     throw new UsageError("--id-from names the learner column of --format csv; add --format csv");
-  if (values.out !== undefined && format !== "gradescope")
+  if (out !== undefined && format !== "gradescope")
     throw new UsageError("--out DIR writes one results.json per submission: it goes with --format gradescope");
-  if (format === "gradescope" && positionals.length > 1 && values.out === undefined)
+  if (format === "gradescope" && positionals.length > 1 && out === undefined)
     throw new UsageError(
       `--format gradescope with ${positionals.length} submissions: a results.json holds one submission, so add --out DIR (one file per submission)`,
     );
-  return { files: positionals, format, jobs, timeoutSec, exercise: values.exercise, memoryMb, out: values.out, idFrom };
+  return { files: positionals, format, jobs, timeoutSec, exercise: values.exercise, memoryMb, out, idFrom };
 }
 
 /** Where `--out DIR` puts each submission's results.json; refuses two submissions that would share a file. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { SandboxPermissions } from "./sandbox/limits.ts";
 import { ROOT } from "./workdir.ts";
 
 /** One exercise: its notebook number, id (= nbgrader grade_id), and where its suite and probes live. */
@@ -11,10 +12,12 @@ export interface Exercise {
   suite: string;
   /** Code the suite runs inside the sandbox, next to the submission. */
   probes: string;
+  /** What this exercise's sandboxes may do beyond the default (e.g. start child processes). */
+  sandbox?: SandboxPermissions;
 }
 
 /** The course's exercises, in the order a learner meets them (notebooks/exercises/<id>.ipynb). */
-export const EXERCISE_LIST: ReadonlyArray<{ id: string; title: string }> = [
+export const EXERCISE_LIST: ReadonlyArray<{ id: string; title: string; sandbox?: SandboxPermissions }> = [
   { id: "safe-counter", title: "A counter in shared memory" },
   { id: "bounded-queue", title: "A bounded async queue" },
   { id: "parallel-primes", title: "Primes on worker threads" },
@@ -26,6 +29,8 @@ export const EXERCISE_LIST: ReadonlyArray<{ id: string; title: string }> = [
   { id: "data-pipeline", title: "Data pipeline" },
   { id: "fix-the-deadlock", title: "Fix the deadlock" },
   { id: "bank-transfer", title: "A bank in shared memory" },
+  // The one exercise whose submissions may start child processes: Node only, under the sandbox's rules.
+  { id: "process-pool", title: "A process pool", sandbox: { childProcesses: true } },
 ];
 
 /** Where exercise `id`'s files live. */

@@ -75,6 +75,7 @@ export async function gradeSubmission(
         TSNB_GRADE_TEST_TIMEOUT_MS: String(opts.testTimeoutMs),
         TSNB_GRADE_CALL_TIMEOUT_MS: String(opts.callTimeoutMs),
         TSNB_GRADE_LIMITS: JSON.stringify(opts.limits ?? {}),
+        TSNB_GRADE_PERMISSIONS: JSON.stringify(exercise.sandbox ?? {}),
         NODE_OPTIONS: "",
       },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

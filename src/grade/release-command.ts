@@ -3,7 +3,7 @@ import path from "node:path";
 import { UsageError } from "../errors.ts";
 import { readNotebook, writeNotebook } from "../notebook/index.ts";
 import { releaseNotebook } from "./release.ts";
-import { parseCommandArgs } from "../cli-args.ts";
+import { OUT_OPTION, outFlag, parseCommandArgs } from "../cli-args.ts";
 
 export const HELP = `Usage: tsnb release NOTEBOOK... --out DIR
 
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+    options: { ...OUT_OPTION, help: { type: "boolean", short: "h" } },
   });
   const { values, positionals } = parsed;
   if (values.help) {
@@ -25,11 +25,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("no notebook given (tsnb release NOTEBOOK... --out DIR)");
-  if (values.out === undefined) throw new UsageError("--out DIR is required (where the learner notebooks go)");
+  const out = outFlag(values);
+  if (out === undefined) throw new UsageError("--out DIR is required (where the learner notebooks go)");
   const targets = new Map<string, string>();
   for (const input of positionals) {
     if (!input.endsWith(".ipynb")) throw new UsageError(`${input}: not a notebook (expected a .ipynb file)`);
-    const output = path.resolve(values.out, path.basename(input));
+    const output = path.resolve(out, path.basename(input));
     if (output === path.resolve(input))
       throw new UsageError(`${input}: --out would overwrite the instructor notebook; choose another folder`);
     if (targets.has(output))
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const released = [];
   for (const [output, input] of targets)
     released.push({ output, nb: releaseNotebook(await readNotebook(input), input) });
-  await mkdir(path.resolve(values.out), { recursive: true });
+  await mkdir(path.resolve(out), { recursive: true });
   for (const { output, nb } of released) await writeNotebook(output, nb);
   for (const output of targets.keys()) console.log(`released ${path.relative(process.cwd(), output)}`);
   return 0;

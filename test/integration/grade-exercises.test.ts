@@ -3,6 +3,7 @@
 // helpers) get full marks, the learner's released stub gets zero, and each known-wrong variant
 // (broken/*.ts, whose `// expect-fail:` lines name the tests its bug must fail) loses exactly those
 // tests' points.
+import pLimit from "p-limit";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -64,14 +65,8 @@ describe.each(ALL.filter((e) => !only || only.includes(e.id)).map((e) => [e.id, 
   const results = new Map<string, GradeResult>();
   beforeAll(async () => {
     // Two at a time, as `tsnb grade --jobs 2` would.
-    let next = 0;
-    const worker = async () => {
-      while (next < cases.length) {
-        const c = cases[next++]!;
-        results.set(c.label, await grade(c, exercise));
-      }
-    };
-    await Promise.all([worker(), worker()]);
+    const limit = pLimit(2);
+    await Promise.all(cases.map((c) => limit(async () => results.set(c.label, await grade(c, exercise)))));
   }, 600_000);
 
   it("has at least two known-wrong variants, each naming tests the suite declares", () => {

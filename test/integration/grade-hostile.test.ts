@@ -65,6 +65,11 @@ describe("hostile submissions", () => {
     }
   });
 
+  it("a child process, in any exercise but process-pool: refused, and the message says so", () => {
+    for (const t of results.get("fork-child.ts")!.tests)
+      expect(t.output).toMatch(/ERR_ACCESS_DENIED.*start no child process/s);
+  });
+
   it("a submission that reads the suite and the reference solution gets an error, not their text", async () => {
     const code = [
       'import { readFileSync } from "node:fs";',

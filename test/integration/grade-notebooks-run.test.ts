@@ -27,6 +27,7 @@ const PROMISE: Record<string, RegExp> = {
   "data-pipeline": /saved PAGE8/,
   "fix-the-deadlock": /finished: balances \d+ \+ \d+ = 2000/,
   "bank-transfer": /total 5000 \(expected 5000\)/,
+  "process-pool": /5 ok, 3 failed/,
 };
 
 const runs = new Map<string, NotebookRun>();

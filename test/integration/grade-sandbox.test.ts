@@ -1,20 +1,28 @@
 // The grading sandbox on its own: a submission's process may read only its folder and node_modules,
 // write only scratch/, connect to 127.0.0.1 only, signal nobody else, start no child process; its
-// output is capped; hangs and memory bombs are stopped with the reason.
+// output is capped; hangs and memory bombs are stopped with the reason. The one exercise that may
+// start child processes (process-pool) gets Node children under the same rules, killed with it.
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { exercises } from "../../src/grade/exercises.ts";
+import type { SandboxPermissions } from "../../src/grade/sandbox/limits.ts";
 import { Sandbox, SandboxExitError, SandboxTimeoutError } from "../../src/grade/suite.ts";
 import { prepareWorkdir, ROOT } from "../../src/grade/workdir.ts";
 
 const PROBES = path.join(ROOT, "test/fixtures/grade/sandbox-probes.ts");
 const open: Array<{ sandbox?: Sandbox; dispose(): Promise<void> }> = [];
 
-async function sandboxFor(code: string, limits: { heapMb?: number; rssMb?: number; outputBytes?: number } = {}) {
+async function sandboxFor(
+  code: string,
+  limits: { heapMb?: number; rssMb?: number; outputBytes?: number } = {},
+  permissions: SandboxPermissions = {},
+) {
   const work = await prepareWorkdir(code, PROBES);
   const entry: { sandbox?: Sandbox; dispose(): Promise<void>; dir: string } = { dispose: work.dispose, dir: work.dir };
   open.push(entry);
-  entry.sandbox = await Sandbox.open({ workdir: work.dir, limits });
+  entry.sandbox = await Sandbox.open({ workdir: work.dir, limits, permissions });
   return { sandbox: entry.sandbox, dir: work.dir };
 }
 
@@ -119,5 +127,108 @@ describe("the sandbox stops", () => {
   it("nothing when the submission behaves: values come back", async () => {
     const { sandbox } = await sandboxFor("const answer = 6 * 7;");
     expect(await sandbox.call("value", { name: "answer" })).toBe(42);
+  });
+});
+
+describe("child processes", () => {
+  const CHILDREN = { childProcesses: true };
+  /** Whether process `pid` still runs (a zombie, dead but not reaped, counts as gone). */
+  const running = (pid: number) =>
+    existsSync(`/proc/${pid}/stat`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+
+  it("are refused to every exercise but the one that declares them (process-pool), through its declaration", async () => {
+    const all = exercises();
+    expect(all.filter((e) => e.sandbox?.childProcesses).map((e) => e.id)).toEqual(["process-pool"]);
+    for (const e of all) {
+      const { sandbox } = await sandboxFor("const x = 1;", {}, e.sandbox);
+      expect(await sandbox.call("forkNode"), e.id).toBe(e.id === "process-pool" ? "started" : "ERR_ACCESS_DENIED");
+    }
+  });
+
+  it("run under the sandbox's rules: no reads outside, no network beyond 127.0.0.1, no signals to others, no NODE_OPTIONS", async () => {
+    const { sandbox } = await sandboxFor("const x = 1;", {}, CHILDREN);
+    const code = `
+      const out = {};
+      try { require("node:fs").readFileSync(${JSON.stringify(path.join(ROOT, "exercises/process-pool/solution.ts"))}); out.read = "allowed"; } catch (e) { out.read = e.code; }
+      try { require("node:fs").writeFileSync(${JSON.stringify(path.join(ROOT, "escaped.txt"))}, "x"); out.write = "allowed"; } catch (e) { out.write = e.code; }
+      try { process.kill(process.ppid, 0); out.signal = "allowed"; } catch (e) { out.signal = e.code; }
+      try { require("node:child_process").exec("ls"); out.shell = "allowed"; } catch (e) { out.shell = e.code; }
+      out.nodeOptions = process.env.NODE_OPTIONS ?? null;
+      const s = require("node:net").connect(80, "example.com");
+      s.on("error", (e) => { out.net = e.code; process.send(out); });
+      s.on("connect", () => { out.net = "connected"; process.send(out); });`;
+    // fork's default execArgv (the sandbox's own flags), none, and a harmless extra all end the same way.
+    for (const execArgv of [undefined, [], ["--no-warnings"]]) {
+      expect(
+        await sandbox.call("forkNode", { code, execArgv, env: { NODE_OPTIONS: "--max-old-space-size=4096" } }),
+        JSON.stringify(execArgv),
+      ).toEqual({
+        read: "ERR_ACCESS_DENIED",
+        write: "ERR_ACCESS_DENIED",
+        signal: "ERR_SANDBOX_SIGNAL",
+        shell: "ERR_SANDBOX_CHILD",
+        nodeOptions: null,
+        net: "ERR_SANDBOX_NETWORK",
+      });
+    }
+  });
+
+  it("are Node only, with no option that loosens the rules, not detached, not synchronous", async () => {
+    const { sandbox } = await sandboxFor("const x = 1;", {}, CHILDREN);
+    expect(await sandbox.call("spawnProgram", { file: "/bin/sh", args: ["-c", "true"] })).toBe("ERR_SANDBOX_CHILD");
+    expect(await sandbox.call("spawnProgram", { file: "true", sync: true })).toBe("ERR_SANDBOX_CHILD");
+    expect(await sandbox.call("spawnProgram", { file: process.execPath, args: ["-e", "1"], sync: true })).toBe(
+      "ERR_SANDBOX_CHILD",
+    );
+    expect(await sandbox.call("spawnProgram", { file: process.execPath, args: ["-e", "1"] })).toBe("allowed");
+    for (const execArgv of [
+      ["--allow-fs-read=/"],
+      ["--no-experimental-permission"],
+      ["--max-old-space-size=8000"],
+      ["--inspect"],
+    ])
+      expect(await sandbox.call("forkNode", { execArgv }), JSON.stringify(execArgv)).toBe("ERR_SANDBOX_CHILD");
+    expect(await sandbox.call("forkNode", { detached: true })).toBe("ERR_SANDBOX_CHILD");
+    expect(await sandbox.call("signalParent")).toBe("ERR_SANDBOX_SIGNAL");
+  });
+
+  it("cannot be started from a worker thread that dropped the sandbox's flags (execArgv: [])", async () => {
+    const { sandbox } = await sandboxFor("const x = 1;", {}, CHILDREN);
+    expect(await sandbox.call("fromBareWorker")).toEqual({ shell: "ERR_SANDBOX_CHILD", net: "ERR_SANDBOX_NETWORK" });
+    const { sandbox: plain } = await sandboxFor("const x = 1;");
+    expect(await plain.call("fromBareWorker")).toEqual({ shell: "ERR_ACCESS_DENIED", net: "ERR_SANDBOX_NETWORK" });
+  });
+
+  it("die with the sandbox, grandchildren too: when it is closed, and when it exits by itself", async () => {
+    const busy = "setInterval(() => {}, 1000); for (let t = Date.now(); Date.now() - t < 50; );";
+    const { sandbox } = await sandboxFor("const x = 1;", {}, CHILDREN);
+    const pids = await sandbox.call<number[]>("startFamily", { count: 2, code: busy });
+    expect(pids).toHaveLength(4);
+    expect(sandbox.processes().sort()).toEqual([...pids].sort());
+    await sandbox.close();
+    expect(pids.filter(running), "still running after close()").toEqual([]);
+
+    const { sandbox: leaving } = await sandboxFor("const x = 1;", {}, CHILDREN);
+    const orphans = await leaving.call<number[]>("startFamily", { count: 1, code: busy });
+    await new Promise((r) => setTimeout(r, 300)); // the memory watch has seen them
+    expect(await leaving.call("exitSoon")).toBe("exiting");
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(
+      leaving.call("value", { name: "x" }, { timeoutMs: 3000 }).catch((e: Error) => e),
+    ).resolves.toBeInstanceOf(SandboxExitError);
+    for (let waited = 0; orphans.some(running) && waited < 2000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(orphans.filter(running), "still running after the sandbox exited").toEqual([]);
+  });
+
+  it("count in the sandbox's memory limit", async () => {
+    const { sandbox } = await sandboxFor("const x = 1;", { rssMb: 300 }, CHILDREN);
+    const hoard =
+      "const hoard = []; for (let i = 0; i < 12; i++) { hoard.push(Buffer.alloc(32 * 2 ** 20, 1)); for (let t = Date.now(); Date.now() - t < 20; ); } setInterval(() => {}, 1000);";
+    const pids = await sandbox.call<number[]>("startFamily", { count: 1, code: hoard }).catch((e: Error) => e);
+    // Two processes of 384 MB each: killed as they grow, or right after.
+    const outcome = pids instanceof Error ? pids : await sandbox.call("value", { name: "x" }).catch((e: Error) => e);
+    expect(outcome).toBeInstanceOf(SandboxExitError);
+    expect(String((outcome as Error).message)).toMatch(/more than 300 MB of memory \(with its child processes\)/);
   });
 });

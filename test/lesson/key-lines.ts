@@ -80,6 +80,10 @@ export const keyLineChecks: Record<string, (text: string) => void> = {
   },
   "03-": (text) => {
     for (const row of ["start cost", "memory", "message round trip", "crash"]) expect(text.toLowerCase()).toContain(row);
+    // A pending async task costs a few hundred bytes of heap (measured between two forced collections), never less than nothing.
+    const asyncBytes = Number(one(text, /async task (\d+) bytes/, "the async task's memory")[1]);
+    expect(asyncBytes).toBeGreaterThan(0);
+    expect(asyncBytes).toBeLessThan(10_000);
     // A worker's uncaught throw: caught through 'error' with a listener; without one it ends the parent (a separate node) before its timer.
     expect(text).toContain("with an 'error' listener: the notebook caught RangeError: bad input in the worker; the worker exited with code 1");
     expect(text).toMatch(/^without one: the parent process exited with code 1, printing ""$/m);

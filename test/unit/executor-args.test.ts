@@ -50,7 +50,7 @@ describe("tsnb run arguments", () => {
 
   it.each([
     [[], "no notebook given (tsnb run NOTEBOOK...; see --help)"],
-    [["a.ipynb", "--output", "o", "--inplace"], "--output and --inplace exclude each other"],
+    [["a.ipynb", "--output", "o", "--inplace"], "--out and --inplace exclude each other"],
     [["a.ipynb", "--jobs", "0"], "--jobs expects an integer from 1 up, got `0`"],
     [["a.ipynb", "--jobs", "two"], "--jobs expects an integer from 1 up, got `two`"],
     [["a.ipynb", "--timeout=-3"], "--timeout expects a number of seconds above 0, got `-3`"],

@@ -68,6 +68,18 @@ describe.each(EXERCISE_LIST.map((e) => [e.id] as const))("exercise %s", (id) => 
     expect(text).not.toMatch(/BEGIN SOLUTION|END SOLUTION/);
   });
 
+  it("the learner notebook ends with the check cell, read-only and undeletable (nbgrader's lock), which the grader ignores", async () => {
+    const nb = await readNotebook(learnerFile(id));
+    const last = nb.cells[nb.cells.length - 1]!;
+    expect(last.cell_type).toBe("code");
+    expect(joinSource(last.source)).toContain(`await checkYourWork(${JSON.stringify(id)});`);
+    expect(last.metadata).toEqual({
+      nbgrader: { solution: false, grade: false, locked: true, grade_id: `${id}-check`, schema_version: 3 },
+      editable: false,
+      deletable: false,
+    });
+  });
+
   it("the instructions state the contract and how to check it", () => {
     const md = readFileSync(path.join(dir, "exercise.md"), "utf8");
     expect(md).toMatch(/## The contract/);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
@@ -17,10 +16,6 @@ import {
 import { tslabBin, watchdogPath } from "../../src/kernel/tslab-path.ts";
 import { checkNode, formatCheck } from "../../src/commands/doctor.ts";
 import { jupyterDataPath } from "../../src/kernel/jupyter-paths.ts";
-import { need, onPath } from "../support/components.ts";
-
-const hasJupyter = need("jupyter (jupyter_core)", onPath("jupyter"), "sudo apt-get install jupyter-core (it comes with jupyter-server)");
-const cli = path.resolve(import.meta.dirname, "../../bin/tsnb.js");
 
 let dir: string;
 beforeAll(async () => (dir = await mkdtemp(path.join(os.tmpdir(), "tsnb-spec-"))));
@@ -136,26 +131,6 @@ describe("Jupyter's data path, as jupyter_core computes it", () => {
     expect(jupyterDataPath({ env: { ...base, VIRTUAL_ENV: "/v", JUPYTER_PREFER_ENV_PATH: "0" }, platform: "linux", home })[1]).toBe("/v/share/jupyter");
   });
 
-  it.skipIf(!hasJupyter)("agrees with `jupyter --paths --json` on this machine", async () => {
-    const env = { PATH: process.env["PATH"], HOME: path.join(dir, "home"), JUPYTER_PATH: `${path.join(dir, "p1")}${path.delimiter}${path.join(dir, "p2")}`, JUPYTER_DATA_DIR: path.join(dir, "data") };
-    const r = spawnSync("jupyter", ["--paths", "--json"], { env, encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-    const data = (JSON.parse(r.stdout) as { data: string[] }).data;
-    expect(jupyterDataPath({ env, home: env.HOME })).toEqual([...new Set(data)]);
-  });
-
-  it("`tsnb doctor` sees the kernelspec `tsnb kernel install --prefix P` wrote when CONDA_PREFIX=P", async () => {
-    const prefix = path.join(dir, "conda-env");
-    const env = { ...process.env, JUPYTER_DATA_DIR: path.join(dir, "empty-user-data"), JUPYTER_PATH: "", CONDA_DEFAULT_ENV: "lesson18-ts" };
-    const install = spawnSync(process.execPath, [cli, "kernel", "install", "--prefix", prefix, "--name", "tslab"], { env, encoding: "utf8" });
-    expect(install.status, install.stderr).toBe(0);
-    const file = path.join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json");
-    const withEnv = spawnSync(process.execPath, [cli, "doctor", "--no-kernel"], { env: { ...env, CONDA_PREFIX: prefix }, encoding: "utf8" });
-    expect(withEnv.stdout).toContain(`ok       kernelspec tslab: ${file} -> ${process.execPath}`);
-    // The same folder outside the environment: not on Jupyter's path, and doctor says so.
-    const without = spawnSync(process.execPath, [cli, "doctor", "--no-kernel"], { env: { ...env, CONDA_PREFIX: path.join(dir, "other-env") }, encoding: "utf8" });
-    expect(without.stdout).not.toContain(file);
-  });
 });
 
 describe("tsnb doctor checks", () => {

@@ -58,8 +58,8 @@ describe("tsnb site / npm start arguments", () => {
   it.each([
     [["--jobs", "0"], "--jobs expects an integer from 1 up, got `0`"],
     [["--jobs", "1.5"], "--jobs expects an integer from 1 up, got `1.5`"],
-    [["--timeout=-3"], "--timeout expects a number above 0, got `-3`"],
-    [["--timeout", "soon"], "--timeout expects a number above 0, got `soon`"],
+    [["--timeout=-3"], "--timeout expects a number of seconds above 0, got `-3`"],
+    [["--timeout", "soon"], "--timeout expects a number of seconds above 0, got `soon`"],
     [["--force", "--no-execute"], "--force and --no-execute exclude each other"],
     [["--port", "80"], "--port needs --serve"],
     [["--serve", "--port", "70000"], "--port expects an integer from 0 to 65535, got `70000`"],

@@ -26,7 +26,8 @@ class Bank {
   }
 
   private valid(a: number): void {
-    if (typeof a !== "number" || !Number.isInteger(a) || a < 0 || a >= this.count) throw new RangeError(`account ${a}?`);
+    if (typeof a !== "number" || !Number.isInteger(a) || a < 0 || a >= this.count)
+      throw new RangeError(`account ${a}?`);
   }
 
   private take(a: number): void {
@@ -45,7 +46,8 @@ class Bank {
   transfer(from: number, to: number, amount: number): boolean {
     this.valid(from);
     this.valid(to);
-    if (typeof amount !== "number" || !Number.isInteger(amount) || amount <= 0) throw new RangeError(`amount ${amount}?`);
+    if (typeof amount !== "number" || !Number.isInteger(amount) || amount <= 0)
+      throw new RangeError(`amount ${amount}?`);
     this.take(from);
     if (from !== to) {
       while (!this.tryTake(to)) {

@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./errors.ts";
-import { DEFAULT_LIMITS, type SandboxLimits } from "./limits.ts";
+import { DEFAULT_LIMITS, type SandboxLimits, type SandboxPermissions } from "./limits.ts";
 import type { CallMessage, HostMessage } from "./protocol.ts";
 import { cpuMs, rssMb } from "./proc-readings.ts";
+import { ProcessTree } from "./process-tree.ts";
 import { armTimeLimit } from "./time-limit.ts";
 import { killVerdict, type Verdict } from "./verdict.ts";
 
@@ -25,6 +26,15 @@ function limitsFromEnv(): Partial<SandboxLimits> {
   }
 }
 
+/** Permissions the grader gave this exercise's sandboxes (TSNB_GRADE_PERMISSIONS, JSON of SandboxPermissions). */
+function permissionsFromEnv(): SandboxPermissions {
+  try {
+    return JSON.parse(process.env["TSNB_GRADE_PERMISSIONS"] ?? "{}") as SandboxPermissions;
+  } catch {
+    return {};
+  }
+}
+
 /** Node's permission flag: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission")
   ? "--permission"
@@ -37,7 +47,7 @@ const MEMORY_KEPT = 15;
 /**
  * One sandbox process running a submission, driven by a grading suite. The process may read only
  * its own folder and node_modules (Node's permission model), may start worker threads but no child
- * processes, may connect to 127.0.0.1 only (preload), and is killed on a timeout, on exceeding its
+ * processes (unless its exercise allows them: {@link SandboxPermissions}), may connect to 127.0.0.1 only (preload), and is killed on a timeout, on exceeding its
  * memory limits, or when closed. What it prints is captured (capped) for the report, never parsed.
  */
 export class Sandbox {
@@ -58,10 +68,12 @@ export class Sandbox {
   /** Bytes printed so far, kept or dropped. */
   #printed = 0;
   #killedFor: string | undefined;
+  /** The processes the submission started, where its exercise allows child processes. */
+  #tree: ProcessTree | undefined;
   /** A time limit killed the process: the limit's own rejection reports it, not the exit. */
   #limitStruck = false;
 
-  private constructor(workdir: string, limits: SandboxLimits) {
+  private constructor(workdir: string, limits: SandboxLimits, permissions: SandboxPermissions) {
     this.#limits = limits;
     const nodeModules = path.join(process.env["TSNB_GRADE_ROOT"] ?? process.cwd(), "node_modules");
     this.#child = fork(path.join(workdir, "host.cjs"), [], {
@@ -81,6 +93,7 @@ export class Sandbox {
         // probes the next test loads); it may write in scratch/ only.
         `--allow-fs-write=${path.join(workdir, "scratch")}/*`,
         "--allow-worker",
+        ...(permissions.childProcesses ? ["--allow-child-process"] : []),
         "--no-warnings",
         `--max-old-space-size=${limits.heapMb}`,
         "--require",
@@ -95,6 +108,7 @@ export class Sandbox {
       if (room > 0) this.#output += chunk.toString("utf8", 0, Math.min(room, chunk.length));
       this.#dropped += Math.max(0, chunk.length - Math.max(room, 0));
     };
+    if (permissions.childProcesses && this.#child.pid !== undefined) this.#watchTree(this.#child.pid, limits);
     this.#child.stdout?.on("data", capture);
     this.#child.stderr?.on("data", capture);
     // Memory outside the V8 heap (Buffers, worker heaps) is not bounded by --max-old-space-size.
@@ -163,7 +177,36 @@ export class Sandbox {
 
   #kill(reason: string): void {
     this.#killedFor ??= reason;
-    this.#child.kill("SIGKILL");
+    if (this.#tree) this.#tree.killAll();
+    else this.#child.kill("SIGKILL");
+  }
+
+  /**
+   * Children of the submission: their memory counts in the sandbox's limit, and they die with it,
+   * also when the sandbox process itself exits first (they would otherwise run on, reparented).
+   */
+  #watchTree(pid: number, limits: SandboxLimits): void {
+    const tree = new ProcessTree(pid);
+    this.#tree = tree;
+    const timer = setInterval(() => {
+      if (rssMb(pid) + tree.descendantsMb() > limits.rssMb)
+        this.#kill(`used more than ${limits.rssMb} MB of memory (with its child processes)`);
+    }, 100);
+    timer.unref();
+    this.#child.on("exit", () => {
+      clearInterval(timer);
+      tree.killAll();
+    });
+  }
+
+  /** Pids of the processes the submission started that are still running (empty unless the exercise allows children). */
+  processes(): number[] {
+    return this.#tree?.scan() ?? [];
+  }
+
+  /** The sandbox process's pid. */
+  get pid(): number | undefined {
+    return this.#child.pid;
   }
 
   /**
@@ -215,11 +258,21 @@ export class Sandbox {
 
   /** Start a sandbox for the submission prepared in `workdir` (default: `$TSNB_GRADE_WORKDIR`). */
   static async open(
-    options: { workdir?: string; limits?: Partial<SandboxLimits>; loadTimeoutMs?: number } = {},
+    options: {
+      workdir?: string;
+      limits?: Partial<SandboxLimits>;
+      loadTimeoutMs?: number;
+      /** Beyond the defaults; `tsnb grade` passes the exercise's own (TSNB_GRADE_PERMISSIONS). */
+      permissions?: SandboxPermissions;
+    } = {},
   ): Promise<Sandbox> {
     const workdir = options.workdir ?? process.env["TSNB_GRADE_WORKDIR"];
     if (!workdir) throw new Error("TSNB_GRADE_WORKDIR is not set: run grading suites through `tsnb grade`");
-    const sandbox = new Sandbox(workdir, { ...DEFAULT_LIMITS, ...limitsFromEnv(), ...options.limits });
+    const sandbox = new Sandbox(
+      workdir,
+      { ...DEFAULT_LIMITS, ...limitsFromEnv(), ...options.limits },
+      options.permissions ?? permissionsFromEnv(),
+    );
     const limit = callLimit(options.loadTimeoutMs);
     let cancel = () => {};
     try {
@@ -268,6 +321,7 @@ export class Sandbox {
   async close(): Promise<void> {
     if (this.#exitReason === undefined) this.#kill("was closed");
     await this.#exit;
+    await this.#tree?.gone();
   }
 }
 

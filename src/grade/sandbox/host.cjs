@@ -12,6 +12,9 @@ const path = require("node:path");
 /** @typedef {(submission: unknown, args: unknown, ctx: { workdir: string }) => unknown} Probe */
 
 const workdir = __dirname;
+// Before the loads below: a submission refused at load time is serialized with this note.
+const DENIED =
+  " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 /** @type {Record<string, Probe | undefined>} */
 let probes = {};
 /** @type {unknown} */
@@ -34,8 +37,6 @@ if (!loadError) {
   }
 }
 
-const DENIED =
-  " (ERR_ACCESS_DENIED: in the grading sandbox your code may read only its own folder and node_modules, write only scratch/, and start no child process)";
 /**
  * An error as it crosses the channel, with a hint when the permission model refused something.
  * @param {unknown} error

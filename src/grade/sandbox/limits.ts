@@ -9,3 +9,12 @@ export interface SandboxLimits {
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = { heapMb: 256, rssMb: 1024, outputBytes: 8192 };
+
+/** What a sandbox may do beyond the default, declared per exercise (`sandbox` in EXERCISE_LIST). */
+export interface SandboxPermissions {
+  /**
+   * Start child processes: Node only, each under the sandbox's rules (children.cjs), counted in its
+   * memory limit and killed with it (process-tree.ts). Every other exercise is refused. @default false
+   */
+  childProcesses?: boolean;
+}

@@ -8,6 +8,29 @@
 const net = require("node:net");
 const dns = require("node:dns");
 
+// The sandbox's own flags, as the grader put them on our command line (or, in a child process or a
+// worker thread, as children.cjs or the Worker wrapper below passed them on).
+/**
+ * @param {readonly string[]} argv
+ * @returns {readonly string[]}
+ */
+function sandboxFlags(argv) {
+  /** @type {string[]} */
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? "";
+    if (/^--(experimental-)?permission$|^--allow-|^--max-old-space-size=|^--no-warnings$/.test(a)) out.push(a);
+    else if (a === "--require" && argv[i + 1] === __filename) out.push(a, argv[++i] ?? "");
+  }
+  return Object.freeze(out);
+}
+const SANDBOX_FLAGS = sandboxFlags(process.execArgv);
+
+// Child processes, where the exercise allows them (`--allow-child-process`): children.cjs makes
+// every child live under these same rules. Elsewhere the permission model refuses them outright.
+/** @type {Set<number>} */
+const ownChildren = process.permission?.has("child") ? require("./children.cjs").install(SANDBOX_FLAGS) : new Set();
+
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "::ffff:127.0.0.1"]);
 /** @param {unknown} host */
 function denied(host) {
@@ -73,7 +96,32 @@ dns.promises.lookup = /** @type {typeof dns.promises.lookup} */ (
   }
 );
 
-// Signals: the submission may signal its own process only. Without this it could kill the suite
+// Worker threads run this preload only when they inherit the process's execArgv: a worker started
+// with `execArgv: []` would run without the network guard, and without `process.permission` (so,
+// where children are allowed, without their guard). Every worker gets the sandbox's flags in front
+// of the options it asks for.
+const workerThreads = require("node:worker_threads");
+const NativeWorker = workerThreads.Worker;
+const WORKER_FLAGS = SANDBOX_FLAGS.filter((flag) => !flag.startsWith("--max-old-space-size="));
+/**
+ * @param {string | URL} filename
+ * @param {import("node:worker_threads").WorkerOptions} [options]
+ */
+function Worker(filename, options) {
+  // (not the heap limit: a worker takes no --max-old-space-size; its heap is inside the process's memory watch)
+  const execArgv = options?.execArgv ? [...WORKER_FLAGS, ...options.execArgv] : undefined;
+  return Reflect.construct(
+    NativeWorker,
+    [filename, execArgv ? { ...options, execArgv } : options],
+    new.target ?? Worker,
+  );
+}
+Worker.prototype = NativeWorker.prototype;
+// The native class stays out of reach: a worker's constructor property names the wrapper.
+Object.defineProperty(NativeWorker.prototype, "constructor", { value: Worker, writable: false, configurable: false });
+Object.defineProperty(workerThreads, "Worker", { value: Worker, writable: false, configurable: false });
+
+// Signals: the submission may signal its own process (and the children it started) only. Without this it could kill the suite
 // runner (its parent) or, by guessing pids, the grader. process.kill calls process._kill at call
 // time; the raw binding is otherwise out of reach (the permission model denies process.binding).
 /** Node's internal kill binding, not in its typings. */
@@ -82,7 +130,7 @@ const rawKill = /** @type {{ _kill: (pid: number, signal: number) => number }} *
 Object.defineProperty(process, "_kill", {
   /** @param {number} pid @param {number} signal */
   value: function _kill(pid, signal) {
-    if (Number(pid) !== process.pid) {
+    if (Number(pid) !== process.pid && !ownChildren.has(Number(pid))) {
       /** @type {NodeJS.ErrnoException} */
       const error = new Error("the grader sandbox allows a submission to signal its own process only");
       error.code = "ERR_SANDBOX_SIGNAL";

@@ -1,5 +1,13 @@
 import path from "node:path";
-import { parseCommandArgs } from "../../cli-args.ts";
+import {
+  JOBS_OPTION,
+  OUT_OPTION,
+  TIMEOUT_OPTION,
+  jobsFlag,
+  outFlag,
+  parseCommandArgs,
+  secondsFlag,
+} from "../../cli-args.ts";
 import { UsageError } from "../../errors.ts";
 import type { SiteOptions } from "../types.ts";
 
@@ -42,14 +50,6 @@ export interface SiteArgs {
   port: number | undefined;
 }
 
-function positiveNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw new UsageError(`${flag} expects ${integer ? "an integer from 1 up" : "a number above 0"}, got \`${value}\``);
-  return n;
-}
-
 /** Parse a port: an integer 0-65535 (0: a free port). */
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -66,11 +66,11 @@ export function parseSiteArgs(argv: string[], cwd = process.cwd()): SiteArgs | "
     allowPositionals: false,
     allowNegative: true,
     options: {
-      out: { type: "string", short: "o" },
+      ...OUT_OPTION,
       execute: { type: "boolean", default: true },
       force: { type: "boolean" },
-      jobs: { type: "string", short: "j" },
-      timeout: { type: "string" },
+      ...JOBS_OPTION,
+      ...TIMEOUT_OPTION,
       notebooks: { type: "string" },
       executed: { type: "string" },
       untrusted: { type: "boolean" },
@@ -89,12 +89,12 @@ export function parseSiteArgs(argv: string[], cwd = process.cwd()): SiteArgs | "
     force: v.force ?? false,
     trusted: !v.untrusted,
   };
-  if (v.out !== undefined) options.outDir = path.resolve(cwd, v.out);
+  const out = outFlag(v);
+  if (out !== undefined) options.outDir = path.resolve(cwd, out);
   if (v.notebooks !== undefined) options.notebooksDir = path.resolve(cwd, v.notebooks);
   if (v.executed !== undefined) options.executedDir = path.resolve(cwd, v.executed);
-  const jobs = positiveNumber("--jobs", v.jobs, true);
-  if (jobs !== undefined) options.jobs = jobs;
-  const timeout = positiveNumber("--timeout", v.timeout, false);
+  if (v.jobs !== undefined) options.jobs = jobsFlag(v.jobs);
+  const timeout = secondsFlag("--timeout", v.timeout);
   if (timeout !== undefined) options.timeoutSec = timeout;
   return { options, serve: v.serve ?? false, port: parsePort(v.port) };
 }

@@ -48,7 +48,7 @@ export async function runSiteBuild(argv: string[], help: string): Promise<number
   );
   console.log(`  open ${summary.url}`);
   if (!args.serve)
-    console.log(`  or serve it: npx tsnb serve${args.options.outDir ? ` --dir ${rel(summary.outDir)}` : ""}`);
+    console.log(`  or serve it: npx tsnb serve${args.options.outDir ? ` --out ${rel(summary.outDir)}` : ""}`);
   const status = controller.signal.aborted ? 130 : summary.failed ? 1 : 0;
   if (args.serve && !controller.signal.aborted) {
     const served = await serveUntilInterrupted({ dir: summary.outDir, port: args.port });

@@ -1,13 +1,13 @@
 import path from "node:path";
-import { parseCommandArgs } from "../../cli-args.ts";
+import { OUT_OPTION, outFlag, parseCommandArgs } from "../../cli-args.ts";
 import { serveSite } from "../serve/serve.ts";
 import { parsePort } from "./args.ts";
 
-export const SERVE_HELP = `Usage: tsnb serve [--dir DIR] [--port N] [--host H]
+export const SERVE_HELP = `Usage: tsnb serve [-o/--out DIR] [--port N] [--host H]
 
 Serve the built lesson site (npm start, or tsnb site) over HTTP until Ctrl-C.
 
-  -d, --dir DIR    the site folder (default: build/site)
+  -o, --out DIR    the site folder (default: build/site; -d/--dir also works)
   -p, --port N     the port (default: 0, a free port chosen for you; the URL is printed)
   --host H         the address to listen on (default: 127.0.0.1, this machine only)
   -q, --quiet      no line per request`;
@@ -48,7 +48,8 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs({
     args: argv,
     options: {
-      dir: { type: "string", short: "d" },
+      ...OUT_OPTION,
+      dir: { type: "string", short: "d" }, // the first spelling, kept
       port: { type: "string", short: "p" },
       host: { type: "string" },
       quiet: { type: "boolean", short: "q" },
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   return serveUntilInterrupted({
-    dir: v.dir ?? path.join("build", "site"),
+    dir: outFlag(v) ?? path.join("build", "site"),
     port: parsePort(v.port),
     host: v.host,
     quiet: v.quiet ?? false,
