@@ -1,11 +1,12 @@
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import type * as nbformat from "@jupyterlab/nbformat";
 import { NotebookFormatError } from "../errors.ts";
 import { formatNotebook } from "./format.ts";
 import { loadNotebook } from "./model.ts";
 import { formatPath, type NotebookProblem } from "./problems.ts";
+import { writeFileAtomic } from "./write-atomic.ts";
+
+export { writeFileAtomic };
 
 /** A NotebookFormatError listing every problem, each as `file:line:column: path: message`. */
 export function problemsError(file: string, problems: NotebookProblem[], cause?: unknown): NotebookFormatError {
@@ -40,21 +41,6 @@ export async function readNotebook(file: string): Promise<nbformat.INotebookCont
     throw new NotebookFormatError(file, undefined, e.code === "ENOENT" ? "no such file" : `cannot read (${e.message})`, { cause: e });
   }
   return parseNotebook(file, bytes);
-}
-
-/**
- * Write a file atomically: a temporary file beside it, then a rename, so a reader (or a crash)
- * never sees half a file.
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** Write a notebook exactly as `nbformat.writes` does (see {@link formatNotebook}), atomically. */
