@@ -143,7 +143,17 @@ beforeAll(async () => {
   const zip = path.join(tmp, "autograder.zip");
   const built = await execa(
     "node",
-    [path.join(ROOT, "bin/tsnb.js"), "gradescope", "build", "--out", zip, "--exercise", ID],
+    [
+      path.join(ROOT, "bin/tsnb.js"),
+      "gradescope",
+      "build",
+      "--out",
+      zip,
+      "--exercise",
+      ID,
+      "--test-visibility",
+      "after_due_date",
+    ],
     {
       cwd: ROOT,
       reject: false,
@@ -201,6 +211,8 @@ describe.skipIf(!haveUnzip)("the autograder zip on a simulated Gradescope", () =
     expect(results.tests.every((t) => t.status === "passed")).toBe(true);
     expect(results.tests.map((t) => t.number)).toEqual(["1.1", "1.2", "1.3", "1.4", "1.5"]);
     expect(results.tests[0]!.tags).toEqual([ID]);
+    // --test-visibility chose the tests' visibility (no suite test carries a marker); the result stays visible.
+    expect(results.tests.map((t) => t.visibility)).toEqual(Array(5).fill("after_due_date"));
     expect(results.output).toContain(`${ID}: 10 / 10`);
   });
 
