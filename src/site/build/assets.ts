@@ -2,6 +2,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyLiveAssets } from "../../live/bundle.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,4 +30,6 @@ export async function copyAssets(out: string): Promise<void> {
     "utf8",
   );
   await writeFile(path.join(assets, "minisearch.js"), minisearch.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"));
+  // The live lesson (Run buttons, kernel worker, service worker): see src/live/bundle.ts.
+  await copyLiveAssets(out);
 }

@@ -33,6 +33,7 @@ ${lessonList}
 ${exerciseList}
 <h2 id="run-it-yourself">Run it yourself</h2>
 <div class="howto">
+<p><strong>In this browser</strong>: every lesson page has a Run button on each cell, <em>Run all</em> and <em>Restart</em>. Cells run here, in a Web Worker, with real threads (Web Workers sharing memory): edit a cell and run it again. Live cells need the pages served over HTTP: <code>npx tsnb serve</code>, or any static host (the site's service worker makes it cross-origin isolated). Cells that start processes or servers say so, and run in JupyterLab.</p>
 <p>Install the TypeScript kernel once, then open any notebook in JupyterLab:</p>
 <pre><code>npm ci
 npx tsnb kernel install --user

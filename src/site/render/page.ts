@@ -53,6 +53,8 @@ export function page(parts: PageParts): string {
   // First in <head>: the policy covers only what the parser meets after it.
   const csp = nonce ? `\n${openTag("meta", { "http-equiv": "Content-Security-Policy", content: contentSecurityPolicy(nonce) })}` : "";
   const scripts = SCRIPTS.map((src) => `${openTag("script", { src: root + src, nonce })}</script>`).join("\n");
+  // Live cells (src/live/): on trusted pages only; an untrusted page's policy allows no worker and no eval.
+  const live = nonce ? "" : `\n${openTag("script", { src: `${root}assets/live/loader.js` })}</script>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -77,7 +79,7 @@ ${parts.body}
 ${pager(root, parts.prev, parts.next)}
 </main>
 </div>
-${scripts}
+${scripts}${live}
 </body>
 </html>
 `;

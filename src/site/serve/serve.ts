@@ -84,6 +84,10 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     // A rebuilt site shows on reload: the browser revalidates every time (cheap on loopback).
     "cache-control": "no-cache",
     "x-content-type-options": "nosniff",
+    // Cross-origin isolation, so live cells get SharedArrayBuffer (threads sharing memory): see src/live/.
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-embedder-policy": "require-corp",
+    "cross-origin-resource-policy": "same-origin",
   });
   if (req.method === "HEAD") {
     res.end();
