@@ -5,14 +5,20 @@
 import { HelperError, LockTimeoutError, checkTimeout } from "../errors";
 import { type Handle, expectHandle, makeHandle, registerHandleKind } from "./handle";
 import { describeOwner, describeSelf, ownerId } from "./identity";
-import { holdingAsync } from "./holding";
-import { CONTENDED, FREE, pause, tryLockWord, unlockWord } from "./mutex-word";
-import { assertMayBlock, awaiting, blocking, deadlineAfter, onMainThread, remaining, type WaitLoop } from "./wait";
+import { assertMayBlock, onMainThread, deadlineAfter, remaining, waitAsync, waitSync } from "./wait";
+import { holding, holdingAsync } from "./holding";
 
+// The states of sync/mutex-word.ts (FREE, HELD, CONTENDED), as local constants: imported ones compile to a
+// property load per use in CommonJS (tslab, tsx), and the contended loop measured half as fast with them (8 of 8
+// paired runs, e.g. 4.6 vs 8.5 M/s, 5 workers). test/helpers/wire-registry.test.ts checks that they agree.
+const FREE = 0;
+const HELD = 1;
+const CONTENDED = 2;
 const STATE = 0;
 const OWNER = 1;
 const SPIN_ROUNDS = 40;
 const SPIN_PAUSE = 64;
+let _spinSink = 0; // written by the pause loop so the compiler keeps it
 
 /** Options of `acquire` / `acquireAsync` / `withLock` / `withLockAsync`. */
 export interface AcquireOptions {
@@ -85,7 +91,7 @@ export class Lock {
 
   /** Takes the lock if it is free; never waits. */
   tryAcquire(): boolean {
-    if (!tryLockWord(this.i32, STATE)) return false;
+    if (Atomics.compareExchange(this.i32, STATE, FREE, HELD) !== FREE) return false;
     // Why a plain write: the owner is diagnostic (error messages, RLock/Condition ownership checks by the owner
     // itself); an atomic store here and in release would cost two fenced writes per lock cycle.
     this.i32[OWNER] = ownerId;
@@ -107,31 +113,32 @@ export class Lock {
     // holder's core; looking every few hundred nanoseconds lets the holder run many short critical sections
     // on a line that stays in its cache. (On this 2-core machine the difference is within the run-to-run noise.)
     for (let round = 0; round < SPIN_ROUNDS; round++) {
-      pause(SPIN_PAUSE);
+      for (let k = 0; k < SPIN_PAUSE; k++) _spinSink ^= k;
       if (Atomics.load(i32, STATE) === FREE && this.tryAcquire()) return true;
     }
-    return blocking(this.sleepUntilFree(timeout));
+    const deadline = deadlineAfter(timeout);
+    // Why exchange to CONTENDED before sleeping: the releaser then sees 2 and notifies. If the lock is released
+    // between our exchange and our wait, the state is no longer 2 and Atomics.wait returns at once: the
+    // wake-up cannot be lost. Taking it as CONTENDED (not HELD) is conservative: a later release may notify
+    // with nobody waiting, which is harmless.
+    while (Atomics.exchange(i32, STATE, CONTENDED) !== FREE) {
+      if (remaining(deadline) <= 0) throw this.timeoutError(timeout);
+      waitSync(i32, STATE, CONTENDED, deadline);
+    }
+    i32[OWNER] = ownerId;
+    return true;
   }
 
   /** Takes the lock without blocking the event loop (`Atomics.waitAsync`): for the main thread. */
   async acquireAsync(options?: AcquireOptions): Promise<true> {
     const timeout = checkTimeout("timeout", options?.timeout);
     if (this.tryAcquire()) return true;
-    // An aborted wait passes on any wake-up it was given (see wait.ts).
-    return awaiting(this.sleepUntilFree(timeout), options?.signal);
-  }
-
-  /** The wait loop of `acquire` and `acquireAsync`: it says what to sleep on, the driver sleeps. */
-  private *sleepUntilFree(timeout: number): WaitLoop<true> {
-    const i32 = this.i32;
     const deadline = deadlineAfter(timeout);
-    // Why exchange to CONTENDED before sleeping: the releaser then sees 2 and notifies. If the lock is released
-    // between our exchange and our wait, the state is no longer 2 and the wait returns at once: the wake-up
-    // cannot be lost. Taking it as CONTENDED (not HELD) is conservative: a later release may notify with
-    // nobody waiting, which is harmless.
+    const i32 = this.i32;
+    // Same protocol as `acquire`; an aborted wait passes on any wake-up it was given (see wait.ts).
     while (Atomics.exchange(i32, STATE, CONTENDED) !== FREE) {
       if (remaining(deadline) <= 0) throw this.timeoutError(timeout);
-      yield { i32, index: STATE, value: CONTENDED, deadline };
+      await waitAsync(i32, STATE, CONTENDED, deadline, options?.signal);
     }
     i32[OWNER] = ownerId;
     return true;
@@ -141,21 +148,14 @@ export class Lock {
   release(): void {
     // Why clear the owner first: once the state is FREE another thread may take the lock and write its own id.
     this.i32[OWNER] = 0;
-    if (unlockWord(this.i32, STATE) === FREE) throw new HelperError("ERR_LOCK_NOT_HELD", `release of lock '${this.name}', which is not held`);
+    const previous = Atomics.exchange(this.i32, STATE, FREE);
+    if (previous === CONTENDED) Atomics.notify(this.i32, STATE, 1);
+    else if (previous === FREE) throw new HelperError("ERR_LOCK_NOT_HELD", `release of lock '${this.name}', which is not held`);
   }
 
   /** Runs `fn` holding the lock (Python's `with lock:`), blocking to acquire (workers); releases even if `fn` throws. */
   withLock<T>(fn: () => T, options?: AcquireOptions): T {
-    // Why the free-lock case inline (not through holding()): this is the hot path of every locked loop, and one
-    // call less before the critical section measured 8.4/8.0, 10.6/6.9, 10.5/4.8 M/s (5 workers, pairs of runs).
-    const i32 = this.i32;
-    if (options === undefined && tryLockWord(i32, STATE)) i32[OWNER] = ownerId;
-    else this.acquire(options);
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(this, fn, options);
   }
 
   /** Awaits the lock, runs `fn` (sync or async) holding it, releases even if it throws. */

@@ -148,3 +148,22 @@ describe("a pool's shared source table (the compact task form)", () => {
     }
   });
 });
+
+describe("the mutex word", () => {
+  it("Lock's states are mutex-word's (FREE, HELD, CONTENDED), which SharedQueue's inline locks use", async () => {
+    const word = await import("../../kernel-helpers/sync/mutex-word.ts");
+    const lock = new Lock();
+    const state = new Int32Array(lock.buffer);
+    expect(state[0]).toBe(word.FREE);
+    expect(lock.tryAcquire()).toBe(true);
+    expect(state[0]).toBe(word.HELD);
+    expect(word.tryLockWord(state, 0)).toBe(false);
+    Atomics.store(state, 0, word.CONTENDED); // as a sleeping waiter leaves it
+    expect(lock.locked()).toBe(true);
+    lock.release();
+    expect(state[0]).toBe(word.FREE);
+    expect(word.tryLockWord(state, 0)).toBe(true);
+    expect(lock.locked()).toBe(true);
+    expect(word.unlockWord(state, 0)).toBe(word.HELD);
+  });
+});
