@@ -90,6 +90,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
     const cold: number[] = [];
     const rebuild: number[] = [];
     const theirs: number[] = [];
+    const start: number[] = [];
     const nbconvert = onPath("jupyter-nbconvert");
     const env = {
       ...process.env,
@@ -103,6 +104,8 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
       cold.push(await timed(process.execPath, site, { cwd: project }));
       // Rebuild: the same command again, every page from the render cache.
       rebuild.push(await timed(process.execPath, site, { cwd: project }));
+      // The floor of any tsnb command: Node, tsx's loader and the CLI, doing nothing.
+      start.push(await timed(process.execPath, [tsnb, "--help"], { cwd: project }));
       if (nbconvert)
         theirs.push(
           await timed("jupyter-nbconvert", ["--to", "html", "--output-dir", path.join(dir, "nbconvert"), ...inputs], {
@@ -114,6 +117,11 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
       value: Math.round(median(cold)),
       unit: "ms",
       note: `tsnb site --no-execute, whole command, no render cache (pages, index, search index, assets), median of ${ROUNDS}`,
+    };
+    figures["site.cli_start_ms"] = {
+      value: Math.round(median(start)),
+      unit: "ms",
+      note: `tsnb --help, whole command (Node + tsx's loader + the CLI, no work): the floor under every tsnb figure, median of ${ROUNDS}`,
     };
     figures["site.rebuild_ms"] = {
       value: Math.round(median(rebuild)),
@@ -130,7 +138,7 @@ export async function bench(ctx: BenchContext): Promise<Record<string, Figure>> 
       figures["site.render_vs_nbconvert"] = {
         value: median(cold) / n,
         target: "<= 0.2",
-        note: `cold, ${what}: tsnb site ${Math.round(median(cold))} ms vs nbconvert ${Math.round(n)} ms`,
+        note: `cold, ${what}: tsnb site ${Math.round(median(cold))} ms vs nbconvert ${Math.round(n)} ms; the floor, tsnb --help, is ${Math.round(median(start))} ms = ${(median(start) / n).toFixed(2)} of nbconvert`,
       };
       figures["site.rebuild_vs_nbconvert"] = {
         value: median(rebuild) / n,

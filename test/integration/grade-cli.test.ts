@@ -84,10 +84,10 @@ describe("tsnb grade", () => {
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.trim().split(/\r\n/);
     expect(lines[0]).toBe("learner,file,exercise,score,max_score,percent,passed,failed_tests,elapsed_ms,error");
-    expect(lines[1]).toMatch(/^broken,.*broken\.ipynb,,0,0,0,0\/0,,0,.*broken\.ipynb: line 1, column 3/);
+    expect(lines[1]).toMatch(/^broken,.*broken\.ipynb,,0,0,0,0\/0,,0,.*broken\.ipynb:1:3: .*invalid JSON/);
     // A notebook still named for its exercise: the learner is its folder.
     expect(lines[2]).toMatch(/^exercises,.*safe-counter\.ipynb,safe-counter,0,10,0,0\/5,/);
-    expect(r.stderr).toMatch(/broken\.ipynb: line 1/);
+    expect(r.stderr).toMatch(/broken\.ipynb:1:3: /);
   });
 
   it("--format gradescope --out DIR: one results.json object per submission, named for its learner", async () => {

@@ -221,6 +221,27 @@ describe("child processes", () => {
     expect(orphans.filter(running), "still running after the sandbox exited").toEqual([]);
   });
 
+  it("a fork bomb: stopped by the memory limit, every process of the tree killed", async () => {
+    const { sandbox } = await sandboxFor("const x = 1;", { rssMb: 300 }, CHILDREN);
+    // Each process starts two more (depth capped at 7, 255 processes, so that a broken watch cannot
+    // take the machine down with it); the tree passes 300 MB within a few generations.
+    const bomb = `
+      const { fork } = require("node:child_process");
+      const depth = Number(process.argv[2] ?? 0);
+      if (depth < 7) for (let k = 0; k < 2; k++) fork(__filename, [String(depth + 1)]);
+      setInterval(() => {}, 1000);`;
+    const seen = new Set<number>();
+    const call = sandbox.call("forkNode", { code: bomb }, { timeoutMs: 20_000 }).catch((e: Error) => e);
+    for (let i = 0; i < 100 && !(await Promise.race([call, new Promise((r) => setTimeout(() => r(false), 20))])); i++)
+      for (const pid of sandbox.processes()) seen.add(pid);
+    const outcome = await call;
+    expect(outcome).toBeInstanceOf(SandboxExitError);
+    expect(String((outcome as Error).message)).toMatch(/more than 300 MB of memory \(with its child processes\)/);
+    await sandbox.close();
+    expect(seen.size, "the bomb's processes were seen").toBeGreaterThan(2);
+    expect([...seen].filter(running), "still running after the sandbox was stopped").toEqual([]);
+  });
+
   it("count in the sandbox's memory limit", async () => {
     const { sandbox } = await sandboxFor("const x = 1;", { rssMb: 300 }, CHILDREN);
     const hoard =

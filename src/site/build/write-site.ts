@@ -1,6 +1,7 @@
 import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatNotebook } from "../../notebook/index.ts";
+import { newNonce } from "../render/csp.ts";
 import { indexBody } from "../render/index-page.ts";
 import { pageTools } from "../render/page-tools.ts";
 import { page } from "../render/page.ts";
@@ -36,6 +37,7 @@ async function writePage(
   { nb, info, content, result }: RenderedPage,
   neighbours: { prev: PageLink; next: PageLink | undefined },
   firstDocId: number,
+  nonce: string | undefined,
 ): Promise<SearchDoc[]> {
   const rootPrefix = "../".repeat(nb.href.split("/").length - 1);
   const executedDownload =
@@ -55,6 +57,7 @@ async function writePage(
     headings: result!.headings,
     ...neighbours,
     tools,
+    nonce,
   });
   await writeFile(path.join(staging, nb.href), html);
   // An exercise is downloaded as rendered (the learner's view); a lesson as its source, plus the copy with outputs.
@@ -72,6 +75,8 @@ async function writePage(
  */
 export async function writeSite(plan: SitePlan, rendered: RenderedPage[]): Promise<void> {
   const staging = await makeStaging(plan.outDir);
+  // Pages of untrusted notebooks carry a Content-Security-Policy; the site's own scripts this build's nonce.
+  const nonce = plan.trusted ? undefined : newNonce();
   try {
     await mkdir(path.join(staging, "exercises"), { recursive: true });
     const shown = rendered.filter((p) => p.result);
@@ -80,7 +85,7 @@ export async function writeSite(plan: SitePlan, rendered: RenderedPage[]): Promi
     const docs: SearchDoc[] = [];
     for (const [i, entry] of shown.entries()) {
       const neighbours = { prev: link(i - 1) ?? { href: "index.html", title: "Contents" }, next: link(i + 1) };
-      docs.push(...(await writePage(plan, staging, entry, neighbours, docs.length)));
+      docs.push(...(await writePage(plan, staging, entry, neighbours, docs.length, nonce)));
     }
     const index = page({
       siteTitle: plan.siteTitle,
@@ -91,6 +96,7 @@ export async function writeSite(plan: SitePlan, rendered: RenderedPage[]): Promi
         rendered.map((p) => p.info),
       ),
       next: link(0),
+      nonce,
     });
     await writeFile(path.join(staging, "index.html"), index);
     await copyAssets(staging);

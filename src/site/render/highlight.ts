@@ -1,5 +1,5 @@
-import { createHighlighterCore, type HighlighterCore } from "shiki/core";
-import { createOnigurumaEngine } from "shiki/engine/oniguruma";
+import { createHighlighterCore, type HighlighterCore, type LanguageInput } from "shiki/core";
+import { createJavaScriptRegexEngine } from "shiki/engine/javascript";
 import { escapeHtml } from "./html.ts";
 
 /** Languages the pages highlight; anything else is shown as escaped plain text. */
@@ -19,38 +19,63 @@ const ALIASES: Record<string, string> = {
   python: "python",
 };
 
+/**
+ * Each language's grammar, loaded on first use. TypeScript, JavaScript and JSON come precompiled
+ * (their Oniguruma regexes already translated to JavaScript RegExps, `@shikijs/langs-precompiled`),
+ * so the first highlight compiles nothing: measured here on the fixture notebooks, creating the
+ * highlighter and highlighting every cell took about 0.4 s of CPU against 0.65-0.9 s with the
+ * Oniguruma (WebAssembly) engine and the plain grammars. Shell and Python are translated at load time
+ * (their precompiled grammars differ from shiki's current ones); the output of all five is identical
+ * to the Oniguruma engine's on every notebook of the lesson.
+ */
+const GRAMMARS: Record<string, () => LanguageInput> = {
+  typescript: () => import("@shikijs/langs-precompiled/typescript"),
+  javascript: () => import("@shikijs/langs-precompiled/javascript"),
+  json: () => import("@shikijs/langs-precompiled/json"),
+  shellscript: () => import("shiki/langs/shellscript.mjs"),
+  python: () => import("shiki/langs/python.mjs"),
+};
+
 let shared: Promise<HighlighterCore> | undefined;
 
 /**
- * The one shiki highlighter of the process, created on first use. Only the languages above and two
- * themes are loaded (the full bundle costs ~10x the start-up), with the Oniguruma (WebAssembly)
- * engine: measured here on a 200-line TypeScript file, its first highlight took about half the time
- * of the JavaScript regex engine's (which compiles every grammar regex to a JS RegExp on first use),
- * and a site build is mostly first highlights.
+ * The one shiki highlighter of the process, created on first use with the two themes and the
+ * JavaScript regex engine; grammars are added by {@link loadLanguages}.
  */
 export function getHighlighter(): Promise<HighlighterCore> {
   shared ??= createHighlighterCore({
     themes: [import("shiki/themes/github-light.mjs"), import("shiki/themes/github-dark.mjs")],
-    langs: [
-      import("shiki/langs/typescript.mjs"),
-      import("shiki/langs/javascript.mjs"),
-      import("shiki/langs/json.mjs"),
-      import("shiki/langs/shellscript.mjs"),
-      import("shiki/langs/python.mjs"),
-    ],
-    engine: createOnigurumaEngine(import("shiki/wasm")),
+    langs: [],
+    engine: createJavaScriptRegexEngine(),
   });
   return shared;
+}
+
+/** The highlighted language a fence or notebook language name stands for, if any. */
+export function languageOf(name: string | undefined): string | undefined {
+  return ALIASES[(name ?? "").toLowerCase()];
+}
+
+/**
+ * Load the grammars of these languages (names or aliases; unknown ones ignored) that the highlighter
+ * does not have yet. {@link highlight} is synchronous (markdown-it calls it), so a page loads what it
+ * will use before it renders.
+ */
+export async function loadLanguages(highlighter: HighlighterCore, names: Iterable<string>): Promise<void> {
+  const loaded = new Set(highlighter.getLoadedLanguages());
+  const wanted = new Set([...names].map(languageOf).filter((l): l is string => l !== undefined && !loaded.has(l)));
+  if (wanted.size) await highlighter.loadLanguage(...[...wanted].map((l) => GRAMMARS[l]!()));
 }
 
 /**
  * Highlight `code` as `lang` into a `<pre class="shiki">` carrying both themes: colours for the light
  * theme inline, the dark theme's in `--shiki-dark` variables that the stylesheet switches to under
- * `prefers-color-scheme: dark`. An unknown language gives an escaped, unhighlighted block.
+ * `prefers-color-scheme: dark`. An unknown language, or one not loaded, gives an escaped, unhighlighted block.
  */
 export function highlight(highlighter: HighlighterCore, code: string, lang: string | undefined): string {
-  const language = ALIASES[(lang ?? "").toLowerCase()];
-  if (!language) return `<pre class="shiki plain"><code>${escapeHtml(code)}</code></pre>`;
+  const language = languageOf(lang);
+  if (!language || !highlighter.getLoadedLanguages().includes(language))
+    return `<pre class="shiki plain"><code>${escapeHtml(code)}</code></pre>`;
   return highlighter.codeToHtml(code, {
     lang: language,
     themes: { light: "github-light", dark: "github-dark" },

@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import type { HighlighterCore } from "shiki/core";
 import { joinSource } from "../../notebook/index.ts";
 import type { RenderedNotebook, Section } from "../types.ts";
-import { getHighlighter, highlight } from "./highlight.ts";
+import { getHighlighter, highlight, loadLanguages } from "./highlight.ts";
 import { escapeHtml, openTag } from "./html.ts";
 import { createMarkdown, newEnv, type Markdown } from "./markdown.ts";
 import { foldOutputs, renderOutput, type OutputContext } from "./outputs.ts";
@@ -39,6 +39,22 @@ function plainText(markdown: string): string {
     .trim();
 }
 
+/** The info strings of the fenced code blocks in a notebook's markdown (cells and `text/markdown` outputs). */
+function fenceLanguages(nb: nbformat.INotebookContent): Set<string> {
+  const found = new Set<string>();
+  const scan = (markdown: unknown) => {
+    const text = Array.isArray(markdown) ? markdown.join("") : typeof markdown === "string" ? markdown : "";
+    for (const m of text.matchAll(/^[ \t]*(?:```|~~~)[ \t]*([\w+-]+)/gm)) found.add(m[1]!);
+  };
+  for (const cell of nb.cells) {
+    if (cell.cell_type === "markdown") scan(cell.source);
+    else if (cell.cell_type === "code")
+      for (const output of (cell as nbformat.ICodeCell).outputs ?? [])
+        scan((output as { data?: Record<string, unknown> }).data?.["text/markdown"]);
+  }
+  return found;
+}
+
 function notebookLanguage(nb: nbformat.INotebookContent): string {
   const info = nb.metadata.language_info?.name ?? nb.metadata.kernelspec?.language;
   return typeof info === "string" ? info : "typescript";
@@ -69,6 +85,7 @@ export async function renderNotebookDetailed(
   options: RenderOptions,
 ): Promise<RenderedNotebook> {
   const highlighter = await getHighlighter();
+  await loadLanguages(highlighter, [notebookLanguage(nb), ...fenceLanguages(nb)]);
   const markdown = markdownFor(highlighter, options.trusted);
   const env = newEnv();
   const ctx: OutputContext = { trusted: options.trusted, markdown, env };
