@@ -1,9 +1,11 @@
 import { CourseError } from "../errors.ts";
 import { exercises, type Exercise } from "./exercises.ts";
-import { gradeSubmission } from "./grade.ts";
+import { DEFAULT_GRADE_OPTIONS, gradeSubmission } from "./grade.ts";
+import { RunnerPool } from "./runner/runner-pool.ts";
 import { readSubmission } from "./submission.ts";
 import type { GradeOptions, GradeResult } from "./types.ts";
 import { declaredTests } from "./exercises.ts";
+import { ROOT } from "./workdir.ts";
 
 /** A submission that could not be graded at all: every declared test (when the exercise is known) scores 0. */
 function ungraded(file: string, exercise: Exercise | undefined, error: string): GradeResult {
@@ -30,6 +32,8 @@ function ungraded(file: string, exercise: Exercise | undefined, error: string): 
 /**
  * Grade submissions, `jobs` at a time; results in the order of `files`. A submission that cannot be
  * read (bad JSON, lost metadata) becomes a result with `error` and no points: the others go on.
+ * Submissions of one exercise share warm suite runners (one per job at most), each submission still
+ * in its own folder with its own sandbox processes.
  */
 export async function gradeFiles(
   files: readonly string[],
@@ -38,6 +42,8 @@ export async function gradeFiles(
   const all = exercises();
   const ids = all.map((e) => e.id);
   const results: GradeResult[] = new Array(files.length);
+  const jobs = Math.min(options.jobs ?? 1, files.length);
+  const runners = new RunnerPool(ROOT, { ...DEFAULT_GRADE_OPTIONS, ...options }, Math.max(1, jobs));
   let next = 0;
   const worker = async () => {
     // Single-threaded hand-out: `next++` runs between awaits, so two workers never take the same file.
@@ -51,6 +57,7 @@ export async function gradeFiles(
           submission,
           all.find((e) => e.id === submission.exercise)!,
           options,
+          runners,
         );
       } catch (error) {
         if (!(error instanceof CourseError)) throw error;
@@ -64,6 +71,10 @@ export async function gradeFiles(
       options.onResult?.(result, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.jobs ?? 1, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    await runners.close();
+  }
   return results;
 }

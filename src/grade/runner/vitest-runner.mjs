@@ -1,9 +1,12 @@
 // @ts-check
-// The trusted suite runner: one process per submission, forked by the grader with an IPC channel.
-// It runs the exercise's vitest suite and reports each test's result to the grader over that
-// channel (messages: ./protocol.ts). The submission never runs in this process (the suite drives
-// it in sandbox processes of its own), so nothing the submission does can write to this channel
-// or patch vitest here. Plain JavaScript: started without a TypeScript loader, ~200 ms sooner.
+// The trusted suite runner, forked by the grader with an IPC channel (messages: ./protocol.ts).
+// It loads vitest and the exercise's suite once, then grades submissions one after another: for
+// each `grade` message it points the suite at that submission's folder (TSNB_GRADE_WORKDIR, read
+// by the suite's Sandbox when it starts a sandbox process), runs the suite, and reports each test's
+// result, then `end`. The submission never runs in this process (the suite drives it in sandbox
+// processes, fresh for every test), so nothing the submission does can write to this channel,
+// patch vitest here, or reach the next submission. Plain JavaScript: started without a TypeScript
+// loader, ~200 ms sooner.
 
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -27,7 +30,7 @@ const die = () => {
 };
 process.on("disconnect", die);
 if (!process.connected) die();
-const { startVitest } = await import("vitest/node");
+const { createVitest } = await import("vitest/node");
 
 /**
  * @param {import("./protocol.ts").RunnerMessage} message
@@ -67,23 +70,35 @@ const reporter = {
 
 /** vitest's mode (as in `vitest run`), not a folder. */
 const MODE = "test";
-const vitest = await startVitest(
-  MODE,
-  [],
-  {
-    watch: false,
-    config: false,
-    root,
-    include: [suite],
-    reporters: [reporter],
-    testTimeout,
-    hookTimeout: testTimeout,
-    pool: "threads",
-    fileParallelism: false,
-    passWithNoTests: false,
-    silent: true,
-  },
-  {},
-);
-await vitest.close();
-process.exit(0);
+const vitest = await createVitest(MODE, {
+  watch: false,
+  config: false,
+  root,
+  include: [suite],
+  reporters: [reporter],
+  testTimeout,
+  hookTimeout: testTimeout,
+  pool: "threads",
+  fileParallelism: false,
+  passWithNoTests: false,
+  silent: true,
+});
+const specifications = await vitest.globTestSpecifications();
+
+// One submission at a time: the grader sends the next `grade` only after this one's `end`; a
+// request that still arrives early waits its turn here (the chain), never runs beside another.
+let queue = Promise.resolve();
+process.on("message", (/** @type {import("./protocol.ts").GradeRequest} */ request) => {
+  if (request?.type !== "grade") return;
+  queue = queue.then(async () => {
+    // Worker threads copy process.env when they start, and vitest starts a fresh one per run.
+    process.env["TSNB_GRADE_WORKDIR"] = request.workdir;
+    await vitest.runTestSpecifications(specifications).catch((/** @type {unknown} */ error) =>
+      send({
+        type: "end",
+        errors: [`the suite did not run: ${error instanceof Error ? error.message : String(error)}`],
+      }),
+    );
+  });
+});
+await send({ type: "ready" });

@@ -51,6 +51,8 @@ const MEMORY_KEPT = 15;
  * memory limits, or when closed. What it prints is captured (capped) for the report, never parsed.
  */
 export class Sandbox {
+  /** Sandboxes whose process is still running, in this suite's thread (see closeAll). */
+  static readonly #running = new Set<Sandbox>();
   readonly #child: ChildProcess;
   readonly #limits: SandboxLimits;
   #output = "";
@@ -122,8 +124,10 @@ export class Sandbox {
       if (mb > limits.rssMb) this.#kill(`used more than ${limits.rssMb} MB of memory`);
     }, MEMORY_EVERY_MS);
     this.#memoryTimer.unref();
+    Sandbox.#running.add(this);
     this.#exit = new Promise((resolve) => {
       this.#child.on("exit", (code, signal) => {
+        Sandbox.#running.delete(this);
         clearInterval(this.#memoryTimer);
         // V8's own report of a full heap wins over a kill that came while it was aborting.
         const oom = /heap out of memory|Allocation failed/i.test(this.#output);
@@ -315,6 +319,14 @@ export class Sandbox {
   output(): string {
     const extra = this.#uncaught.length ? `\n[uncaught in your code: ${this.#uncaught.join("; ")}]` : "";
     return this.#output + (this.#dropped > 0 ? `\n[... ${this.#dropped} more bytes of output dropped]` : "") + extra;
+  }
+
+  /**
+   * Close every sandbox still running: a test cut short (vitest's test timeout) leaves its sandbox
+   * behind, and a warm suite runner must not carry one into the next submission's run.
+   */
+  static async closeAll(): Promise<void> {
+    await Promise.all([...Sandbox.#running].map((s) => s.close()));
   }
 
   /** Kill the process (if still running) and wait for it to be gone. */
