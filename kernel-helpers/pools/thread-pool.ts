@@ -10,12 +10,13 @@ import { wireBundle } from "../runtime/bundle";
 import { runtimeFile } from "../runtime/paths";
 import { namesForWorker } from "../sync/identity";
 import { isCloneError, notCloneable } from "../threads/clone-check";
-import { isPoolFailed, isPoolRecorded, type PoolTask } from "../protocol";
+import { isPoolFailed, isPoolRecorded, type PoolCall, type PoolTask } from "../protocol";
 import { fromWireError, fromWorkerError } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
 import { sinkFor, type SpanSink } from "../viz/recorder";
 import { mapInChunks, poolSize, type MapOptions, type PoolOptions, type PoolStats, type RunOptions } from "./common";
+import { SourceTable } from "./source-table";
 
 let counter = 0;
 
@@ -53,6 +54,7 @@ export class ThreadPool {
   #closed = false;
   #forced = false;
   #failed = 0;
+  readonly #sources = new SourceTable();
 
   constructor(options: PoolOptions = {}) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
@@ -70,7 +72,10 @@ export class ThreadPool {
       idleTimeout: 2 ** 31 - 1,
       // Why no inherited flags: see Thread (a preload or loader of the kernel would run in every pool thread).
       execArgv: [],
-      workerData: { ...namesForWorker(), __khPool: { name: this.name, counter: new SharedArrayBuffer(4) } },
+      workerData: {
+        ...namesForWorker(),
+        __khPool: { name: this.name, counter: new SharedArrayBuffer(4), sources: this.#sources.buffer },
+      },
     });
     // A crashing worker is reported through its task's promise; piscina's own 'error' event must not crash the kernel.
     this.#piscina.on("error", () => undefined);
@@ -112,6 +117,11 @@ export class ThreadPool {
     }
     const wired = toWire(args);
     const sink = sinkFor(this.#timeline);
+    const id = wired.shared || sink ? undefined : this.#sourceId(spec);
+    if (id !== undefined) {
+      const call: PoolCall = [id, ...args];
+      return this.#dispatch(call, spec, args, undefined, options.signal, wired.transfer, spec.name) as Promise<Awaited<R>>;
+    }
     // Why a small object with optional keys: it is structured-cloned for every task; each key costs.
     const task: PoolTask = { target: wireTarget(spec), args: wired.value };
     if (wired.shared) {
@@ -137,19 +147,29 @@ export class ThreadPool {
     const sink = sinkFor(this.#timeline);
     return mapInChunks(items, this.size, options, (chunk, signal) => {
       const wired = toWire(chunk);
+      const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
+      const id = wired.shared || sink ? undefined : this.#sourceId(spec);
+      if (id !== undefined) {
+        const call: PoolCall = [-id, ...chunk];
+        return this.#dispatch(call, spec, chunk, undefined, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
+      }
       const task: PoolTask = { target: wireTarget(spec), items: wired.value as unknown[], chunk: true };
       if (wired.shared) {
         task.shared = true;
         task.wire = wireBundle();
       }
       if (sink) task.record = true;
-      const label = chunk.length === 1 ? spec.name : `${spec.name} ×${chunk.length}`;
       return this.#dispatch(task, spec, chunk, sink, signal, wired.transfer, label) as Promise<Awaited<R>[]>;
     });
   }
 
+  /** The id of a function target's source in the shared table, or undefined (a module target, a full table). */
+  #sourceId(spec: TargetSpec): number | undefined {
+    return spec.kind === "source" ? this.#sources.idOf(spec.source) : undefined;
+  }
+
   #dispatch(
-    task: PoolTask,
+    task: PoolTask | PoolCall,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,
@@ -165,7 +185,7 @@ export class ThreadPool {
 
   async #execute(
     id: number,
-    task: PoolTask,
+    task: PoolTask | PoolCall,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,

@@ -4,7 +4,8 @@
  * The task function of a `ThreadPool`'s piscina workers. A task (PoolTask, kernel-helpers/protocol.ts) is
  *   { target, args, shared, record }            -> target(...args)
  *   { target, items, chunk: true, record }      -> items.map(item => target(item)), one after another
- * The answer (PoolReply) is the value itself (the fast path: a pool's per-task cost is what the bench compares with
+ * or, in its compact form (PoolCall), [id, ...args] / [-id, ...items] with the function's source read once from the
+ * pool's shared source table (pools/source-table.ts). The answer (PoolReply) is the value itself (the fast path: a pool's per-task cost is what the bench compares with
  * raw piscina), `{ __khRecord: { value, t0, t1, lane } }` when a timeline records, or `{ __khError: ... }` when the
  * target threw (so the closure check and the error's code survive the trip).
  */
@@ -13,11 +14,12 @@ const target = require("./target.cjs");
 const globals = require("./globals.cjs");
 
 /** @typedef {import("../protocol").PoolTask} PoolTask */
+/** @typedef {import("../protocol").PoolCall} PoolCall */
 /** @typedef {import("../protocol").PoolFailed} PoolFailed */
 /** @typedef {import("../protocol").PoolRecorded} PoolRecorded */
 /** @typedef {import("./target.cjs").TargetFunction} TargetFunction */
 
-/** @type {{ name: string, counter?: SharedArrayBuffer }} */
+/** @type {{ name: string, counter?: SharedArrayBuffer, sources?: SharedArrayBuffer }} */
 const pool = (workerThreads.workerData && workerThreads.workerData.__khPool) || { name: "ThreadPool" };
 // Why Atomics.add on a counter shared by the pool's workers: each worker (replacements too) gets its own number.
 const index = pool.counter ? Atomics.add(new Int32Array(pool.counter), 0, 1) + 1 : workerThreads.threadId;
@@ -70,6 +72,26 @@ async function runChunk(fn, task) {
   return out;
 }
 
+/** @type {Map<number, string>} */
+const sources = new Map();
+
+/**
+ * The source of a compact task's function: read from the pool's shared table once (layout: pools/source-table.ts,
+ * `[length][UTF-8 bytes]` at int32 index `id`), then kept.
+ * @param {number} id
+ */
+function sourceOf(id) {
+  let source = sources.get(id);
+  if (source === undefined) {
+    const buffer = /** @type {SharedArrayBuffer} */ (pool.sources);
+    const length = Atomics.load(new Int32Array(buffer), id);
+    // TextDecoder refuses views of shared memory: copy the bytes out first.
+    source = new TextDecoder().decode(new Uint8Array(buffer, (id + 1) * 4, length).slice());
+    sources.set(id, source);
+  }
+  return source;
+}
+
 /**
  * Runs one task. Why synchronous when it can be: a plain function target that returns a value and prints
  * nothing goes back without a single extra promise tick (the per-task cost is what the bench holds to 5%).
@@ -77,6 +99,7 @@ async function runChunk(fn, task) {
  * @returns {unknown}
  */
 function runTask(task) {
+  if (Array.isArray(task)) return runCall(/** @type {PoolCall} */ (/** @type {unknown} */ (task)));
   const t0 = task.record ? target.now() : 0;
   /** @type {unknown} */
   let value;
@@ -93,6 +116,32 @@ function runTask(task) {
     return finish(task, Promise.reject(error), t0);
   }
   if (target.isDirty() || task.record || isThenable(value)) return finish(task, value, t0);
+  return value;
+}
+
+/**
+ * Runs a compact task: the same steps as `runTask`, without building a task object on the fast path.
+ * @param {PoolCall} call
+ * @returns {unknown}
+ */
+function runCall(call) {
+  const id = call[0];
+  const source = sourceOf(id < 0 ? -id : id);
+  /** @type {unknown} */
+  let value;
+  try {
+    const fn = /** @type {import("./target.cjs").TargetFunction} */ (target.loadTarget(source));
+    if (id < 0) {
+      /** @type {PoolTask} */
+      const chunk = { target: source, items: call.slice(1), chunk: true };
+      return finish(chunk, runChunk(fn, chunk), 0);
+    }
+    call.shift(); // the cloned array is this task's own: what is left are the arguments
+    value = fn(...call);
+  } catch (error) {
+    return finish({ target: source }, Promise.reject(error), 0);
+  }
+  if (target.isDirty() || isThenable(value)) return finish({ target: source }, value, 0);
   return value;
 }
 

@@ -5,7 +5,8 @@
 import type { TransferListItem } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import * as helpers from "../../kernel-helpers/index.ts";
-import { AtomicCounter, Lock, Pipe, SharedArray, Thread, Timeline, runInThread } from "../../kernel-helpers/index.ts";
+import { AtomicCounter, Lock, Pipe, SharedArray, Thread, ThreadPool, Timeline, runInThread } from "../../kernel-helpers/index.ts";
+import { SourceTable } from "../../kernel-helpers/pools/source-table.ts";
 import { isFromRuntime, isResult } from "../../kernel-helpers/protocol.ts";
 import { HANDLE_KIND, isHandle, kindNamed, kindOf } from "../../kernel-helpers/sync/handle.ts";
 import { fromWire, toWire } from "../../kernel-helpers/sync/transfer.ts";
@@ -113,5 +114,37 @@ describe("the message protocol", () => {
       },
     }).start();
     expect(await thread.join()).toBe("the result");
+  });
+});
+
+describe("a pool's shared source table (the compact task form)", () => {
+  it("gives each source one id, written once; a source that no longer fits gets none (it travels as text)", () => {
+    const table = new SourceTable(64);
+    const a = table.idOf("(x) => x");
+    expect(a).toBeGreaterThan(0);
+    expect(table.idOf("(x) => x")).toBe(a);
+    const b = table.idOf("(y) => y * 2");
+    expect(b).not.toBe(a);
+    expect(table.idOf("function big() { return 'more than the sixty-four bytes of this table'; }")).toBeUndefined();
+    const i32 = new Int32Array(table.buffer);
+    expect(new TextDecoder().decode(new Uint8Array(table.buffer, (a! + 1) * 4, i32[a!]).slice())).toBe("(x) => x");
+  });
+
+  it("compact tasks run, map in chunks, explain a closure and report a thrown error like the general form", async () => {
+    const pool = new ThreadPool({ size: 1 });
+    try {
+      const double = (x: number) => x * 2;
+      expect(await Promise.all([1, 2, 3].map((x) => pool.submit(double, x)))).toEqual([2, 4, 6]);
+      expect(await pool.map(double, [4, 5, 6], { chunkSize: 2 })).toEqual([8, 10, 12]);
+      const limit = 3;
+      await expect(pool.submit((x: number) => x < limit, 1)).rejects.toMatchObject({ code: "ERR_CLOSURE" });
+      await expect(
+        pool.submit((x: number) => {
+          throw new RangeError(`bad ${x}`);
+        }, 7),
+      ).rejects.toMatchObject({ message: "bad 7", remoteName: "RangeError" });
+    } finally {
+      await pool.close();
+    }
   });
 });

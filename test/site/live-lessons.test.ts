@@ -80,7 +80,13 @@ describe.skipIf(!ready)("live lesson pages", () => {
     }
     const sync = results.get("04-synchronization")!.join("\n");
     // The race behind a start barrier loses updates; the Lock loses none; the SafeCounter reaches 5000.
-    const lost = Number(/unsynchronised: counter = \d+ \(lost ([\d,]+) updates/.exec(sync)?.[1]?.replace(/,/g, ""));
+    // Why up to three runs of the race: on a loaded machine the five workers may, rarely, not overlap at all.
+    const lostIn = (text: string) => Number(/unsynchronised: counter = \d+ \(lost ([\d,]+) updates/.exec(text)?.[1]?.replace(/,/g, ""));
+    let lost = lostIn(sync);
+    for (let retry = 0; retry < 2 && lost === 0; retry++) {
+      await page.goto(`${server.url}04-synchronization.html`);
+      lost = lostIn(await runCell(page, 2, 120_000));
+    }
     expect(lost).toBeGreaterThan(0);
     expect(sync).toMatch(/Lock: counter = 5000000 \(lost 0 updates/);
     expect(sync).toContain("Final counter value: 5000");
