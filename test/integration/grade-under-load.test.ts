@@ -30,6 +30,7 @@ const SAYS: Record<string, RegExp> = {
   "loop-at-load.ts": /did not finish loading: no answer within 1.5 s: it kept the CPU busy/,
   "exit-at-load.ts": /exited with code 0 \(process.exit\?\) while loading/,
   "exit-in-call.ts": /exited with code 0 \(process.exit\?\) before answering/,
+  "fork-child.ts": /ERR_ACCESS_DENIED/,
   "flood.ts": /printed \d+ [KM]B of output|more than \d+ MB of memory/,
   "tamper-files.ts": /ERR_ACCESS_DENIED|exited with code 1/,
   "fake-results.ts": /answered/,
@@ -146,10 +147,10 @@ describe.skipIf(process.platform !== "linux")("grading beside two CPU-burning pr
   it("the burners kept the CPU busy the whole time (the load was real)", () => {
     const elapsed = performance.now() - burnStarted;
     // Each burner spun all along, sharing the 2 cores with the sandboxes and whatever else runs
-    // (measured: 0.1 to 0.25 of a core each on a machine loaded to 16 runnable processes).
+    // (measured: 0.03 to 0.25 of a core each on a shared machine loaded to 17 runnable processes).
     for (const b of burners) {
       expect(b.exitCode, "a burner ended early").toBeNull();
-      expect(cpuMs(b.pid!)).toBeGreaterThan(0.05 * elapsed);
+      expect(cpuMs(b.pid!)).toBeGreaterThan(0.01 * elapsed);
     }
   });
 });

@@ -16,6 +16,29 @@ declare const crossOriginIsolated: boolean;
 declare const document: { querySelectorAll(selector: string): { length: number } };
 declare const performance: { getEntriesByType(type: string): { name: string }[] };
 
+/** A cell using most of the helpers' surface (three threads behind a Lock, a Barrier and an Event, a producer thread on a SharedQueue ...). */
+const HELPERS_PROBE = `import { Thread, runInThread, Lock, RLock, Semaphore, Event, Condition, Barrier, AtomicCounter, SharedValue, SharedArray, Queue, SharedQueue, Pipe, ThreadPool, mapLimit, Timeline, LagMeter, timeit, currentThread, sleep, sleepSync, Process } from "../kernel-helpers/index";
+console.log("runInThread", await runInThread((n: number) => n * 2, 21));
+const lock = new Lock(); const counter = new AtomicCounter();
+const ts = [0, 1, 2].map(() => new Thread({ target: (l: Lock, c: AtomicCounter) => { for (let i = 0; i < 1000; i++) l.withLock(() => c.increment()); }, args: [lock, counter] }).start());
+for (const t of ts) await t.join();
+console.log("lock+counter", counter.value);
+const sem = new Semaphore(2); const ev = new Event(); const bar = new Barrier(3);
+const w = [0,1,2].map((i) => new Thread({ target: (b: Barrier, e: Event, i: number) => { b.wait(); e.wait(); return i; }, args: [bar, ev, i] }).start());
+await sleep(100); ev.set(); console.log("barrier+event", await Promise.all(w.map((t) => t.join())));
+const q = new Queue<number>(); q.put(1); console.log("queue", await q.get());
+const sq = new SharedQueue({ capacity: 4 }); const prod = new Thread({ target: (q: SharedQueue) => { for (let i = 0; i < 5; i++) q.put(i); q.put(null); }, args: [sq] }).start();
+const got: unknown[] = []; for (;;) { const x = await sq.getAsync(); if (x === null) break; got.push(x); } await prod.join(); console.log("sharedqueue", got);
+const pool = new ThreadPool({ size: 2 }); console.log("pool.map", await pool.map((x: number) => x * x, [1, 2, 3, 4])); console.log("stats", pool.stats().completed); await pool.close();
+console.log("mapLimit", await mapLimit([1, 2, 3], 2, async (x) => x + 1));
+const r = await timeit(() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; }, { repeat: 3, number: 10 });
+console.log("timeit", typeof r);
+const lag = new LagMeter(); lag.start(); sleepSync(50); await sleep(50); const rep = lag.stop(); console.log("lag", typeof rep);
+const sv = new SharedValue("int32", 5); console.log("sharedvalue", sv.value);
+const [a, b] = Pipe(); a.send("hi"); console.log("pipe", await b.recvAsync());
+console.log("current", currentThread().name);
+try { new Process({ target: () => 1 }); } catch (e) { console.log("process:", (e as Error).message); }`;
+
 const ready = need("chromium", chromiumPath !== undefined, "apt-get install chromium");
 const repo = path.resolve(".");
 
@@ -80,7 +103,13 @@ describe.skipIf(!ready)("live lesson pages", () => {
     }
     const sync = results.get("04-synchronization")!.join("\n");
     // The race behind a start barrier loses updates; the Lock loses none; the SafeCounter reaches 5000.
-    const lost = Number(/unsynchronised: counter = \d+ \(lost ([\d,]+) updates/.exec(sync)?.[1]?.replace(/,/g, ""));
+    // Why up to three runs of the race: on a loaded machine the five workers may, rarely, not overlap at all.
+    const lostIn = (text: string) => Number(/unsynchronised: counter = \d+ \(lost ([\d,]+) updates/.exec(text)?.[1]?.replace(/,/g, ""));
+    let lost = lostIn(sync);
+    for (let retry = 0; retry < 2 && lost === 0; retry++) {
+      await page.goto(`${server.url}04-synchronization.html`);
+      lost = lostIn(await runCell(page, 2, 120_000));
+    }
     expect(lost).toBeGreaterThan(0);
     expect(sync).toMatch(/Lock: counter = 5000000 \(lost 0 updates/);
     expect(sync).toContain("Final counter value: 5000");
@@ -154,6 +183,30 @@ describe.skipIf(!ready)("live lesson pages", () => {
     );
     await runCell(page, 1);
     expect(await runCell(page, 2, 60_000)).toBe("expected 800000, got 800000");
+    await page.close();
+  }, 120_000);
+
+  it("runs the helpers' public surface in the browser backend: threads, every kind of primitive, queues, pipe, pool, timing; Process says it needs an OS", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}01-threading.html`);
+    await editCell(page, 1, HELPERS_PROBE);
+    const out = await runCell(page, 1, 90_000);
+    expect(out.split("\n").slice(0, 13)).toEqual([
+      "runInThread 42",
+      "lock+counter 3000",
+      "barrier+event [ 0, 1, 2 ]",
+      "queue 1",
+      "sharedqueue [ 0, 1, 2, 3, 4 ]",
+      "pool.map [ 1, 4, 9, 16 ]",
+      "stats 4",
+      "mapLimit [ 2, 3, 4 ]",
+      "timeit object",
+      "lag object",
+      "sharedvalue 5",
+      "pipe hi",
+      "current MainThread",
+    ]);
+    expect(out).toContain("process: Process needs an operating system");
     await page.close();
   }, 120_000);
 
