@@ -16,7 +16,7 @@
 import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
 import { type Handle, expectHandle, makeHandle, registerHandleKind } from "../sync/handle";
 import { Lock } from "../sync/mutex";
-import { pause, tryLockWord, unlockWord } from "../sync/mutex-word";
+import * as mutexWord from "../sync/mutex-word";
 import { assertMayBlock, awaiting, blocking, deadlineAfter, onMainThread, remaining, type WaitLoop } from "../sync/wait";
 import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
 
@@ -50,6 +50,11 @@ const SPIN_MS = 0.02;
 // Why pause between looks (mutex-word.ts `pause`): a spinning consumer reads the very cache line the producer is
 // writing its next record into; a short pause lets the producer finish.
 const SPIN_PAUSE = 32;
+// The mutex word's steps, bound once: an imported binding compiles to a property load per use in CommonJS (tslab,
+// tsx), which measured in the Lock's contended loop; local constants do not.
+const tryLockWord = mutexWord.tryLockWord;
+const unlockWord = mutexWord.unlockWord;
+const pause = mutexWord.pause;
 const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;
 
