@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 // Not the notebook module: installing a kernelspec needs no notebook validators loaded.
-import { writeFileAtomic } from "../notebook/write-atomic.ts";
+import { writeFileAtomic } from "../write-atomic.ts";
 import { jupyterDataDirs, jupyterDataPath, jupyterUserDataDir } from "./jupyter-paths.ts";
 
 export { jupyterUserDataDir };

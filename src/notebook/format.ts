@@ -19,6 +19,8 @@ export function formatNotebook(nb: nbformat.INotebookContent): string {
 
 /** Join a multiline string field as stored (string or list of strings). */
 export function joinSource(source: nbformat.MultilineString | undefined): string {
-  if (source === undefined) return "";
-  return Array.isArray(source) ? source.join("") : source;
+  // A cell type of a newer nbformat minor is kept as read, whatever its source holds: never crash on it.
+  if (Array.isArray(source))
+    return source.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("");
+  return typeof source === "string" ? source : source === undefined ? "" : JSON.stringify(source);
 }

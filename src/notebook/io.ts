@@ -4,7 +4,7 @@ import { NotebookFormatError } from "../errors.ts";
 import { formatNotebook } from "./format.ts";
 import { loadNotebook } from "./model.ts";
 import { formatPath, type NotebookProblem } from "./problems.ts";
-import { writeFileAtomic } from "./write-atomic.ts";
+import { writeFileAtomic } from "../write-atomic.ts";
 
 export { writeFileAtomic };
 

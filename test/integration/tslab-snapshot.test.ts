@@ -2,7 +2,7 @@ import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KernelSession, startKernel } from "../../src/kernel/index.ts";
-import { buildSnapshot, readySnapshot, snapshotFile } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot, readySnapshot, snapshotFile, snapshotSupported } from "../../src/kernel/snapshot.ts";
 import { tempDir } from "./executor-support.ts";
 
 // The startup snapshot (src/kernel/tslab-snapshot.cjs) must be invisible to a notebook: the same outputs,
@@ -29,7 +29,7 @@ async function runAll(kernel: KernelSession): Promise<unknown[]> {
   return outputs;
 }
 
-describe("tslab started from the V8 startup snapshot", () => {
+describe.runIf(snapshotSupported())("tslab started from the V8 startup snapshot", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
@@ -74,6 +74,24 @@ describe("tslab started from the V8 startup snapshot", () => {
     } finally {
       await copyFile(saved, file);
       await rm(saved, { force: true });
+    }
+  });
+});
+
+describe.skipIf(snapshotSupported())(`no snapshot on Node ${process.versions.node.split(".")[0]}`, () => {
+  it("builds none and starts kernels as they come, child processes included", async () => {
+    expect(buildSnapshot()).toBe(false);
+    expect(readySnapshot()).toBeUndefined();
+    const { dir, cleanup } = await tempDir("no-snapshot");
+    const kernel = await startKernel({ cwd: dir });
+    try {
+      const result = await kernel.execute(
+        'import { execFileSync } from "node:child_process";\nexecFileSync(process.execPath, ["-e", "console.log(1 + 1)"], { encoding: "utf8" }).trim()',
+      );
+      expect(result.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "2\n" }]);
+    } finally {
+      await kernel.shutdown();
+      await cleanup();
     }
   });
 });

@@ -21,7 +21,8 @@ const LOADER = "tsx";
 /** Folders shipped whole: the grader, the notebook model it reads submissions with, the helpers. */
 const TREES = ["src/grade", "src/notebook", "kernel-helpers"];
 const CODE = /\.(ts|cjs|mjs|js)$/;
-const SKIP = /(\.test\.|\.bench\.|(^|\/)README\.md$)/;
+/** Tests, benches, docs, and the helpers' browser backend (the live pages'; the grader runs on Node). */
+const SKIP = /(\.test\.|\.bench\.|(^|\/)README\.md$|^kernel-helpers\/platform\/browser\/)/;
 
 /** Specifiers a module imports (static, dynamic, require, re-export), as written. */
 function imports(code: string): string[] {

@@ -117,9 +117,12 @@ function Worker(filename, options) {
   );
 }
 Worker.prototype = NativeWorker.prototype;
-// The native class stays out of reach: a worker's constructor property names the wrapper.
+// The native class stays out of reach: a worker's constructor property names the wrapper. The module's
+// `Worker` stays assignable, as Node's is: the trusted probes, loaded first, wrap it to count threads
+// (`class Counted extends Worker`), and whatever a submission puts there can only construct through
+// this wrapper, since nothing reachable holds the native class any more.
 Object.defineProperty(NativeWorker.prototype, "constructor", { value: Worker, writable: false, configurable: false });
-Object.defineProperty(workerThreads, "Worker", { value: Worker, writable: false, configurable: false });
+Object.defineProperty(workerThreads, "Worker", { value: Worker, writable: true, enumerable: true, configurable: true });
 
 // Signals: the submission may signal its own process (and the children it started) only. Without this it could kill the suite
 // runner (its parent) or, by guessing pids, the grader. process.kill calls process._kill at call

@@ -44,7 +44,7 @@ export class RenderCache {
   }
 
   /** The key of a page: a SHA-256 over the renderer, the options and the notebook file's bytes. */
-  async key(raw: string, options: { trusted: boolean; kind: string }): Promise<string> {
+  async key(raw: string | Uint8Array, options: { trusted: boolean; kind: string }): Promise<string> {
     return createHash("sha256")
       .update(await fingerprint())
       .update(JSON.stringify(options))

@@ -62,7 +62,9 @@ async function renderOne(
 ): Promise<RenderedPage> {
   try {
     const file = info.renderedFrom!;
-    const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    // Bytes, not text: the notebook model rejects what is not UTF-8 (as Jupyter does) rather than
+    // replacing it silently.
+    const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
       throw new NotebookFormatError(
         file,
         undefined,
