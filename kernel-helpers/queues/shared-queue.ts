@@ -13,11 +13,28 @@
  * yet". A record that does not fit before the end of the ring goes to offset 0 after a SKIP header, so no
  * record ever wraps. Consumers find records by their headers, not by a counter the producer keeps writing.
  */
-import { ClosedError, HelperError, LockTimeoutError, QueueEmptyError, QueueFullError, checkPositiveInt, checkTimeout, invalid } from "../errors";
+import {
+  ClosedError,
+  HelperError,
+  LockTimeoutError,
+  QueueEmptyError,
+  QueueFullError,
+  checkPositiveInt,
+  checkTimeout,
+  invalid,
+} from "../errors";
 import { type Handle, expectHandle, makeHandle, registerHandleKind } from "../sync/handle";
 import { Lock } from "../sync/mutex";
 import * as mutexWord from "../sync/mutex-word";
-import { assertMayBlock, awaiting, blocking, deadlineAfter, onMainThread, remaining, type WaitLoop } from "../sync/wait";
+import {
+  assertMayBlock,
+  awaiting,
+  blocking,
+  deadlineAfter,
+  onMainThread,
+  remaining,
+  type WaitLoop,
+} from "../sync/wait";
 import { type Encoded, MAX_PAYLOAD, encode, readPayload, tagFor, writePayload } from "./codec";
 
 // Header (int32 indices). Each group sits on its own 64-byte cache line, so that one producer and one
@@ -55,6 +72,11 @@ const SPIN_PAUSE = 32;
 const tryLockWord = mutexWord.tryLockWord;
 const unlockWord = mutexWord.unlockWord;
 const pause = mutexWord.pause;
+// A safety net, not the protocol: each sleep of a wait loop ends after at most this long and the loop looks
+// again. The wake-up protocol below is meant to lose nothing, yet one CI run (Node 24, both cores loaded) saw
+// a consumer sleep past a put until join() timed out after 20 s; not reproduced since. Waking a sleeper
+// 10 times a second costs nothing measurable and turns such a loss into at most 100 ms of latency.
+const RECHECK_MS = 100;
 const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;
 
@@ -155,7 +177,13 @@ export class SharedQueue<T = unknown> {
     const h = expectHandle(handle, "SharedQueue");
     const name = h.name ?? "SharedQueue";
     const q = Object.create(SharedQueue.prototype) as SharedQueue<T>;
-    Object.assign(q, { name, buffer: h.buffer, ...SharedQueue.parts(h.buffer, name), seenGetCount: 0, seenGetBytes: 0 });
+    Object.assign(q, {
+      name,
+      buffer: h.buffer,
+      ...SharedQueue.parts(h.buffer, name),
+      seenGetCount: 0,
+      seenGetBytes: 0,
+    });
     return q;
   }
 
@@ -200,7 +228,11 @@ export class SharedQueue<T = unknown> {
       if (this.tryWrite(item)) return;
       if (timeout > 0) assertMayBlock("sharedQueue.put()", "await sharedQueue.putAsync(value)");
       if (timeout > 0) {
-        for (let spin = 0, until = performance.now() + SPIN_MS; (spin & 15) !== 15 || performance.now() < until; spin++) {
+        for (
+          let spin = 0, until = performance.now() + SPIN_MS;
+          (spin & 15) !== 15 || performance.now() < until;
+          spin++
+        ) {
           pause(SPIN_PAUSE);
           if (this.tryWrite(item)) return;
         }
@@ -239,7 +271,7 @@ export class SharedQueue<T = unknown> {
         const seen = Atomics.load(i32, GET_SIGNAL);
         if (this.tryWrite(item)) return;
         if (remaining(deadline) <= 0) throw this.fullError(timeout);
-        yield { i32, index: GET_SIGNAL, value: seen, deadline };
+        yield { i32, index: GET_SIGNAL, value: seen, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
       }
     } finally {
       Atomics.sub(i32, PUTTERS, 1);
@@ -264,7 +296,11 @@ export class SharedQueue<T = unknown> {
       if (this.closed) return this.drainAfterClose();
       if (timeout > 0) assertMayBlock("sharedQueue.get()", "await sharedQueue.getAsync()");
       if (timeout > 0) {
-        for (let spin = 0, until = performance.now() + SPIN_MS; (spin & 15) !== 15 || performance.now() < until; spin++) {
+        for (
+          let spin = 0, until = performance.now() + SPIN_MS;
+          (spin & 15) !== 15 || performance.now() < until;
+          spin++
+        ) {
           pause(SPIN_PAUSE);
           const got = this.tryRead();
           if (got !== EMPTY) return got;
@@ -304,7 +340,7 @@ export class SharedQueue<T = unknown> {
         if (again !== EMPTY) return again;
         if (this.closed) return this.drainAfterClose();
         if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-        yield { i32, index: PUT_SIGNAL, value: seen, deadline };
+        yield { i32, index: PUT_SIGNAL, value: seen, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
       }
     } finally {
       Atomics.sub(i32, GETTERS, 1);
@@ -322,7 +358,11 @@ export class SharedQueue<T = unknown> {
     for (;;) {
       const done = Atomics.load(this.i32, DONE_COUNT);
       const put = Atomics.load(this.i32, PUT_COUNT);
-      if (((put - done) | 0) <= 0) throw new HelperError("ERR_TASK_DONE_TOO_OFTEN", `sharedQueue '${this.name}': taskDone() called more times than items were put`);
+      if (((put - done) | 0) <= 0)
+        throw new HelperError(
+          "ERR_TASK_DONE_TOO_OFTEN",
+          `sharedQueue '${this.name}': taskDone() called more times than items were put`,
+        );
       if (Atomics.compareExchange(this.i32, DONE_COUNT, done, (done + 1) | 0) === done) {
         if (((done + 1) | 0) === put) Atomics.notify(this.i32, DONE_COUNT);
         return;
@@ -357,7 +397,7 @@ export class SharedQueue<T = unknown> {
       const done = Atomics.load(i32, DONE_COUNT);
       if (((Atomics.load(i32, PUT_COUNT) - done) | 0) === 0) return;
       if (remaining(deadline) <= 0) throw this.joinError();
-      yield { i32, index: DONE_COUNT, value: done, deadline };
+      yield { i32, index: DONE_COUNT, value: done, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
     }
   }
 
@@ -395,12 +435,18 @@ export class SharedQueue<T = unknown> {
   }
 
   private encode(value: T): Encoded {
-    if (value === undefined) throw new TypeError(`sharedQueue '${this.name}': cannot put undefined, it is the end-of-queue sentinel (close() the queue instead)`);
+    if (value === undefined)
+      throw new TypeError(
+        `sharedQueue '${this.name}': cannot put undefined, it is the end-of-queue sentinel (close() the queue instead)`,
+      );
     let item: Encoded;
     try {
       item = encode(value, this.jsonOnly);
     } catch (error) {
-      if (this.jsonOnly) throw new TypeError(`sharedQueue '${this.name}': cannot put a ${typeof value} with the "json" codec`, { cause: error });
+      if (this.jsonOnly)
+        throw new TypeError(`sharedQueue '${this.name}': cannot put a ${typeof value} with the "json" codec`, {
+          cause: error,
+        });
       throw error;
     }
     // Why at most (nearly) half the ring: a record goes either before the end or at 0 after a SKIP, so with the
@@ -417,7 +463,8 @@ export class SharedQueue<T = unknown> {
   /** Writes one record if there is room (put lock held). */
   private tryWrite(item: Encoded): boolean {
     const i32 = this.i32;
-    if (Atomics.load(i32, CLOSED)) throw new ClosedError(`put on closed sharedQueue '${this.name}'`, "ERR_QUEUE_CLOSED");
+    if (Atomics.load(i32, CLOSED))
+      throw new ClosedError(`put on closed sharedQueue '${this.name}'`, "ERR_QUEUE_CLOSED");
     const putCount = i32[PUT_COUNT]!;
     const putBytes = i32[PUT_BYTES]!;
     const capacity = i32[CAPACITY]!;
@@ -520,7 +567,12 @@ export class SharedQueue<T = unknown> {
     }
   }
 
-  private async lockAsync(lock: Lock, timeout: number, signal: AbortSignal | undefined, op: "put" | "get"): Promise<void> {
+  private async lockAsync(
+    lock: Lock,
+    timeout: number,
+    signal: AbortSignal | undefined,
+    op: "put" | "get",
+  ): Promise<void> {
     try {
       await lock.acquireAsync({ timeout, signal });
     } catch (error) {
@@ -530,15 +582,22 @@ export class SharedQueue<T = unknown> {
   }
 
   private fullError(timeout: number): QueueFullError {
-    return new QueueFullError(`sharedQueue '${this.name}' is full (${this.length} of ${this.capacity})${timeout > 0 && timeout !== Infinity ? ` for ${timeout} ms` : ""}`);
+    return new QueueFullError(
+      `sharedQueue '${this.name}' is full (${this.length} of ${this.capacity})${timeout > 0 && timeout !== Infinity ? ` for ${timeout} ms` : ""}`,
+    );
   }
 
   private emptyError(timeout: number): QueueEmptyError {
-    return new QueueEmptyError(`sharedQueue '${this.name}' is empty${timeout > 0 && timeout !== Infinity ? ` after ${timeout} ms` : ""}`);
+    return new QueueEmptyError(
+      `sharedQueue '${this.name}' is empty${timeout > 0 && timeout !== Infinity ? ` after ${timeout} ms` : ""}`,
+    );
   }
 
   private joinError(): HelperError {
-    return new HelperError("ERR_TIMEOUT", `sharedQueue '${this.name}'.join(): ${this.unfinishedTasks} item(s) still unfinished`);
+    return new HelperError(
+      "ERR_TIMEOUT",
+      `sharedQueue '${this.name}'.join(): ${this.unfinishedTasks} item(s) still unfinished`,
+    );
   }
 }
 

@@ -33,21 +33,30 @@ export function cpuMs(pid: number): number {
  */
 export function runQueueWaitMs(pid: number): Map<number, number> {
   const waits = new Map<number, number>();
+  for (const [tid, schedstat] of threadFiles(pid, "schedstat")) waits.set(tid, Number(schedstat.split(" ")[1]) / 1e6);
+  return waits;
+}
+
+/**
+ * The file `/proc/<pid>/task/<tid>/<name>` of every thread of process `pid`, as [tid, text]; a thread
+ * that ends between the listing and the read is left out. Empty when unknown.
+ */
+export function threadFiles(pid: number, name: string): Array<[number, string]> {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return waits;
+    return [];
   }
+  const out: Array<[number, string]> = [];
   for (const tid of tids) {
     try {
-      const [, waitNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ");
-      waits.set(Number(tid), Number(waitNs) / 1e6);
+      out.push([Number(tid), readFileSync(`/proc/${pid}/task/${tid}/${name}`, "utf8")]);
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return waits;
+  return out;
 }
 
 /**

@@ -2,7 +2,8 @@
 // found from outside through Linux /proc, so the submission can neither hide nor fake them. The
 // sandbox's memory limit covers the whole tree, and the tree dies with the sandbox. Elsewhere (a
 // macOS laptop) nothing is found: children then end with the runner's process group.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { threadFiles } from "./proc-readings.ts";
 
 interface ProcStat {
   state: string;
@@ -23,22 +24,12 @@ function stat(pid: number): ProcStat | undefined {
 
 /** Direct children of `pid`, started by any of its threads (a worker thread may spawn too). */
 function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" "))
-        if (c.trim()) out.push(Number(c));
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return out;
+  return threadFiles(pid, "children").flatMap(([, text]) =>
+    text
+      .split(" ")
+      .filter((c) => c.trim())
+      .map(Number),
+  );
 }
 
 /** Every descendant of `pid` that is still running (zombies, dead but not yet reaped, excluded). */
