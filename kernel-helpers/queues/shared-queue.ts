@@ -72,11 +72,6 @@ const SPIN_PAUSE = 32;
 const tryLockWord = mutexWord.tryLockWord;
 const unlockWord = mutexWord.unlockWord;
 const pause = mutexWord.pause;
-// A safety net, not the protocol: each sleep of a wait loop ends after at most this long and the loop looks
-// again. The wake-up protocol below is meant to lose nothing, yet one CI run (Node 24, both cores loaded) saw
-// a consumer sleep past a put until join() timed out after 20 s; not reproduced since. Waking a sleeper
-// 10 times a second costs nothing measurable and turns such a loss into at most 100 ms of latency.
-const RECHECK_MS = 100;
 const SKIP = -1; // as an int32 header: tag 7 with an impossible length
 const LENGTH_MASK = 0x1fffffff;
 
@@ -271,7 +266,7 @@ export class SharedQueue<T = unknown> {
         const seen = Atomics.load(i32, GET_SIGNAL);
         if (this.tryWrite(item)) return;
         if (remaining(deadline) <= 0) throw this.fullError(timeout);
-        yield { i32, index: GET_SIGNAL, value: seen, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
+        yield { i32, index: GET_SIGNAL, value: seen, deadline };
       }
     } finally {
       Atomics.sub(i32, PUTTERS, 1);
@@ -340,7 +335,7 @@ export class SharedQueue<T = unknown> {
         if (again !== EMPTY) return again;
         if (this.closed) return this.drainAfterClose();
         if (remaining(deadline) <= 0) throw this.emptyError(timeout);
-        yield { i32, index: PUT_SIGNAL, value: seen, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
+        yield { i32, index: PUT_SIGNAL, value: seen, deadline };
       }
     } finally {
       Atomics.sub(i32, GETTERS, 1);
@@ -397,7 +392,7 @@ export class SharedQueue<T = unknown> {
       const done = Atomics.load(i32, DONE_COUNT);
       if (((Atomics.load(i32, PUT_COUNT) - done) | 0) === 0) return;
       if (remaining(deadline) <= 0) throw this.joinError();
-      yield { i32, index: DONE_COUNT, value: done, deadline: Math.min(deadline, performance.now() + RECHECK_MS) };
+      yield { i32, index: DONE_COUNT, value: done, deadline };
     }
   }
 
@@ -496,6 +491,12 @@ export class SharedQueue<T = unknown> {
     // old record from an earlier lap, which it would take for a new one. Those 4 bytes are free: `need`
     // counted them. So consumers never write to the ring: its cache lines travel one way only.
     this.d32[next === size ? 0 : next >> 2] = 0;
+    // Why count the item before publishing it: a consumer may take the record the moment its header is stored
+    // and call taskDone() at once; had PUT_COUNT not yet counted it, taskDone() would find more calls than puts
+    // and throw ERR_TASK_DONE_TOO_OFTEN (the consumer's worker died, join() waited forever on its item: seen in
+    // CI with the producer preempted between the two stores). Counted first, `length` may for a moment include
+    // an item not yet visible, which is harmless (Python's JoinableQueue also counts before it puts).
+    Atomics.store(i32, PUT_COUNT, (putCount + 1) | 0);
     // Why the header last, atomically: a consumer reads a record only after seeing its header, and the
     // Atomics.store publishes every write before it (payload, cleared next header).
     Atomics.store(this.d32, at >> 2, (tagFor(item, written) << 29) | written);
@@ -503,7 +504,6 @@ export class SharedQueue<T = unknown> {
     if (wraps) Atomics.store(this.d32, tail >> 2, SKIP);
     i32[TAIL] = next === size ? 0 : next; // producer-private: the put lock publishes it to the next producer
     i32[PUT_BYTES] = (putBytes + (wraps ? size - tail : 0) + length) | 0;
-    Atomics.store(i32, PUT_COUNT, (putCount + 1) | 0);
     // Why the ITEM_WAKE exchange: while the woken consumer is still getting up, every further put would see it
     // counted in GETTERS and pay for another notify; the first put claims the wake-up and the rest skip it.
     // The consumer clears the flag before it reads PUT_SIGNAL and looks again, so a put it has not seen either

@@ -161,6 +161,23 @@ describe("SharedQueue across workers", () => {
     expect(() => q.taskDone()).toThrow(expect.objectContaining({ code: "ERR_TASK_DONE_TOO_OFTEN" }));
   });
 
+  // The interleaving: a consumer takes a record the instant its header is published and calls taskDone() before
+  // the producer has counted the put. Counting after publishing made taskDone() throw ERR_TASK_DONE_TOO_OFTEN in
+  // about 1 round in 60 here (3 consumers on 2 cores preempt the producer between its two stores), and join()
+  // then waited forever on the lost item. A stress test: it can miss the race, it cannot pass with the bug often.
+  it("taskDone right after get never outruns the put count (3 consumers racing one producer, 12 rounds)", async () => {
+    for (let round = 0; round < 12; round++) {
+      const q = new SharedQueue<number>({ capacity: 64 });
+      const workers = startWorkers(3, `const [q] = args; let n = 0; try { for (const x of q) { q.taskDone(); n++; } } catch (e) { return "died: " + e.code; } return n;`, [q]);
+      for (let i = 0; i < 2000; i++) await q.putAsync(i);
+      await q.joinAsync({ timeout: 20_000 });
+      q.close();
+      const counts = (await workers.outcomes).map((o) => (o.ok ? o.value : o));
+      expect(counts.filter((c) => typeof c !== "number")).toEqual([]);
+      expect((counts as number[]).reduce((a, b) => a + b, 0)).toBe(2000);
+    }
+  });
+
   it("main-thread producer and worker consumers with putAsync under backpressure", async () => {
     const q = new SharedQueue<number>({ capacity: 8 });
     const barrier = new Barrier(3);
