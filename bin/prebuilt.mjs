@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import module from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -173,7 +174,8 @@ export async function buildBundle() {
 /** @param {string} keep */
 async function pruneOld(keep) {
   for (const name of await readdir(cacheDir)) {
-    if (name === keep || name === "current.json" || name.startsWith(".build-") || name.startsWith("current.json.")) continue;
+    if (name === keep || name === "v8" || name === "current.json" || name.startsWith(".build-") || name.startsWith("current.json."))
+      continue;
     const s = await stat(path.join(cacheDir, name)).catch(() => undefined);
     if (s && s.isDirectory() && Date.now() - s.mtimeMs > KEEP_OLD_MS) await rm(path.join(cacheDir, name), { recursive: true, force: true });
   }
@@ -196,6 +198,9 @@ export async function bundledMain(argv) {
       return undefined;
     }
   }
+  // Node 22.1 and later keep V8's compiled code of the bundle between runs (measured under Node 24: a
+  // cold `tsnb site --no-execute` on the fixtures 0.63 -> 0.57 s of CPU); Node 20 has no such cache.
+  /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (module).enableCompileCache?.(path.join(cacheDir, "v8"));
   return (/** @type {{ main(argv: string[]): Promise<number> }} */ (await import(entry))).main;
 }
 
