@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts, type TS } from "./typescript.ts";
 
 /**
  * Matches what a notebook or a `.ts` file may write to import the helpers' entry point, from
@@ -10,9 +10,9 @@ const HELPERS_ENTRY = /^(?:\.{1,2}\/)*(?:[\w.-]+\/)*kernel-helpers(?:\/index(?:\
 export const SANDBOX_HELPERS = "./kernel-helpers/index.js";
 
 /** Names a module declares at top level without exporting them (notebook cells rarely say `export`). */
-function unexportedTopLevel(source: ts.SourceFile): string[] {
+function unexportedTopLevel(source: TS.SourceFile): string[] {
   const names: string[] = [];
-  const exported = (node: ts.Node) =>
+  const exported = (node: TS.Node) =>
     ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   for (const statement of source.statements) {
     if (exported(statement)) continue;

@@ -4,7 +4,7 @@
  * `toString()`); this compares it with the saved solution cells compiled as tslab compiles a cell
  * (types erased, CommonJS, ES2022), token by token, so whitespace and comments never count.
  */
-import ts from "typescript";
+import { ts } from "../typescript.ts";
 
 /** A top-level name as the kernel holds it: its `typeof`, and its source when it is a function or class. */
 export interface LiveDefinition {
