@@ -34,6 +34,15 @@ export interface EmbeddedOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * Our sockets connect before the kernel has bound its ports (it binds them after ~0.3-1 s of start-up),
+ * so each connect is refused and retried. ZeroMQ waits `reconnectInterval` plus a random part of it
+ * (libzmq's jitter) between tries: at its default of 100 ms the first kernel_info reached a kernel
+ * 100-330 ms after its ports were bound, idle time in every start. Retrying every 10-20 ms on loopback
+ * costs a failed connect() per socket per try, nothing measurable.
+ */
+const SOCKET_OPTIONS = { linger: 0, reconnectInterval: 10 };
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
@@ -45,11 +54,11 @@ export class EmbeddedTransport implements KernelTransport {
   readonly kind = "embedded" as const;
   readonly exited: Promise<KernelExit>;
   private readonly session = randomUUID();
-  private readonly shell = new Dealer({ linger: 0 });
-  private readonly control = new Dealer({ linger: 0 });
-  private readonly stdin = new Dealer({ linger: 0 });
-  private readonly iopub = new Subscriber({ linger: 0 });
-  private readonly hb = new Request({ linger: 0, receiveTimeout: 1000 });
+  private readonly shell = new Dealer(SOCKET_OPTIONS);
+  private readonly control = new Dealer(SOCKET_OPTIONS);
+  private readonly stdin = new Dealer(SOCKET_OPTIONS);
+  private readonly iopub = new Subscriber(SOCKET_OPTIONS);
+  private readonly hb = new Request({ ...SOCKET_OPTIONS, receiveTimeout: 1000 });
   /** Replies awaited on shell/control, by request msg_id. */
   private readonly replies = new Map<string, (message: AnyMessage) => void>();
   /** iopub listeners, by the msg_id of the request that caused them. */
@@ -89,7 +98,7 @@ export class EmbeddedTransport implements KernelTransport {
     const folder = await stat(options.cwd).catch(() => undefined);
     if (!folder?.isDirectory())
       throw new KernelStartError(`cannot start the tslab kernel in ${options.cwd}: no such folder`);
-    const snapshot = readySnapshot();
+    const snapshot = readySnapshot(options.cwd);
     if (!snapshot) {
       buildSnapshotInBackground();
       return EmbeddedTransport.spawnKernel(options, [tslabBin()]);

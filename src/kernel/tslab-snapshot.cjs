@@ -28,6 +28,8 @@ const tslabBin = path.join(
   "tslab",
 );
 const tsFile = Module.createRequire(tslabBin).resolve("@tslab/typescript-for-tslab");
+/** tslab's own @types (its @types/node): its type roots in a folder with no @types/node above (see below). */
+const tslabTypes = path.join(path.dirname(path.dirname(tslabBin)), "node_modules", "@types");
 
 /** The hook: TypeScript's createSourceFile asks the cache first. The anchor must match exactly once. */
 const ANCHOR =
@@ -68,8 +70,11 @@ function loadTypeScript() {
 }
 
 const ts = loadTypeScript();
-/** What tslab 1.0.22 compiles with on Node >= 18 (converter.js getTranspileTargets and createConverter). */
-const options = {
+/**
+ * What tslab 1.0.22 compiles with on Node >= 18 (converter.js getTranspileTargets and createConverter).
+ * @param {string[]} typeRoots
+ */
+const compilerOptions = (typeRoots) => ({
   target: ts.ScriptTarget.ES2022,
   lib: ["lib.es2022.d.ts"],
   module: ts.ModuleKind.ESNext,
@@ -80,13 +85,19 @@ const options = {
   checkJs: true,
   skipLibCheck: true,
   declaration: true,
-  typeRoots: ts.getDefaultTypeRoots(root, { directoryExists: ts.sys.directoryExists }) ?? [],
-};
+  typeRoots,
+});
 
 /** @type {Map<string, import("typescript").SourceFile>} */
 const cache = new Map();
-{
-  const entry = path.join(root, "__tsnb_snapshot__.ts");
+/** The program's one root file, in memory: an empty module (the declaration files come with it). */
+const entry = path.join(root, "__tsnb_snapshot__.ts");
+/**
+ * Parse and bind every declaration file a program with these type roots loads, into the cache.
+ * @param {string[]} typeRoots
+ */
+function cacheDeclarations(typeRoots) {
+  const options = compilerOptions(typeRoots);
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile;
   const fileExists = host.fileExists;
@@ -100,6 +111,18 @@ const cache = new Map();
     cache.set(file.fileName, file);
   }
 }
+// tslab's type roots depend on the kernel's folder (converter.js getTypeRoots): a notebook in this
+// project gets the project's node_modules/@types; one in a folder with no @types/node above it (a
+// temporary folder, a course folder outside the project) gets tslab's own @types, an older @types/node.
+// One blob per set (TSNB_SNAPSHOT_TYPES, chosen by ./snapshot.ts from the kernel's folder): a blob of
+// the project's set alone left a kernel in a temporary folder parsing all of tslab's @types/node again
+// (2.0-2.3 s of CPU, no faster than without the snapshot), and one blob of both sets costs every start
+// ~40% more to deserialize (68 MB instead of 50).
+const types = process.env["TSNB_SNAPSHOT_TYPES"];
+if (types === "tslab") cacheDeclarations([tslabTypes]);
+else if (types === "project")
+  cacheDeclarations(ts.getDefaultTypeRoots(root, { directoryExists: ts.sys.directoryExists }) ?? []);
+else throw new Error(`TSNB_SNAPSHOT_TYPES is "project" or "tslab", not ${JSON.stringify(types)}`);
 
 /**
  * @param {string} fileName
@@ -123,7 +146,20 @@ function takeSourceFile(fileName, text, languageVersionOrOptions, setParentNodes
   cache.delete(fileName); // handed out once: a second program must not share this one's mutable state
   return file;
 }
-/** @type {Record<string, unknown>} */ (globalThis)["__tsnbTakeSourceFile"] = takeSourceFile;
+/**
+ * The declaration files under node_modules (TypeScript's libs, @types) a kernel had to parse itself: a
+ * cell can read `globalThis.__tsnbSnapshotMisses`, and test/integration/tslab-snapshot.test.ts expects
+ * none in a fresh kernel, whatever its folder. @type {string[]}
+ */
+const misses = [];
+/** @type {Record<string, unknown>} */ (globalThis)["__tsnbSnapshotMisses"] = misses;
+/** @type {Record<string, unknown>} */ (globalThis)["__tsnbTakeSourceFile"] = (
+  /** @type {Parameters<typeof takeSourceFile>} */ ...args
+) => {
+  const file = takeSourceFile(...args);
+  if (!file && args[0].endsWith(".d.ts") && args[0].includes("/node_modules/")) misses.push(args[0]);
+  return file;
+};
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   // The build's Error.stackTraceLimit does not survive (TypeScript saves and restores it around file

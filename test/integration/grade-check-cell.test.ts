@@ -11,6 +11,8 @@ import { runNotebooks, type NotebookRun } from "../../src/execute/index.ts";
 import { codeCell, joinSource, readNotebook, writeNotebook } from "../../src/notebook/index.ts";
 import { ROOT } from "../../src/grade/workdir.ts";
 import { instructorNotebook } from "../../exercises/notebook-source.ts";
+import { startKernel } from "../../src/kernel/index.ts";
+import { processesWith, until } from "./executor-support.ts";
 
 const ID = "safe-counter";
 /** A solution cell's code from a .ts file of the exercise (without the type checker's `export {}`). */
@@ -58,6 +60,8 @@ const CASES = {
   hanging: variant(HANGING),
   // A learner who redefined the class in a scratch cell: the kernel runs code the saved notebook does not hold.
   stale: variant(undefined, ["class SafeCounter { increment(): void {} get value(): number { return 0; } }"]),
+  // Not run by tsnb run: a kernel session interrupts its check while the grader works on the hanging class.
+  interrupted: variant(HANGING),
 };
 type Case = keyof typeof CASES;
 
@@ -73,7 +77,7 @@ beforeAll(async () => {
     await mkdir(folder(name), { recursive: true });
     const input = path.join(folder(name), `${ID}.ipynb`);
     await writeNotebook(input, nb);
-    jobs.push({ name, input, output: path.join(folder(name), "out", `${ID}.ipynb`) });
+    if (name !== "interrupted") jobs.push({ name, input, output: path.join(folder(name), "out", `${ID}.ipynb`) });
   }
   const done = await runNotebooks(jobs, { jobs: 2, timeoutSec: 240 });
   for (const [i, job] of jobs.entries()) {
@@ -125,4 +129,46 @@ describe("the check cell under tsnb run (real tslab)", () => {
     expect(html).toMatch(/Warning: the saved SafeCounter is not what this kernel last ran/);
     expect(text).toContain("Score: 10 / 10\n"); // the saved notebook is what was graded
   });
+
+  it("interrupting the kernel stops the check: its grading process and suite runners end, the kernel lives on", async () => {
+    const nb = CASES.interrupted;
+    const checkSource = joinSource(nb.cells.at(-2)!.source);
+    expect(checkSource).toContain("checkYourWork(");
+    const kernel = await startKernel({ cwd: folder("interrupted") });
+    try {
+      // The processes of this check only: the grading process is the kernel's child, the runners are its children.
+      const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
+      const childrenOf = async (parent: number, marker: string) =>
+        (await processesWith(marker)).filter((pid) => {
+          try {
+            return parentOf(pid) === parent;
+          } catch {
+            return false; // gone meanwhile
+          }
+        });
+      let grader: number[] = [];
+      let runners: number[] = [];
+      // The kernel's cell timeout is an interrupt (SIGINT), as Jupyter's stop button is.
+      const cell = kernel.execute(checkSource, { timeoutSec: 12 });
+      await until(
+        async () => {
+          grader = await childrenOf(kernel.pid!, "check-cell/child.ts");
+          runners = grader.length ? await childrenOf(grader[0]!, "vitest-runner.mjs") : [];
+          return runners.length > 0;
+        },
+        11_000,
+        "the check's grading process and its suite runner",
+      );
+      const result = await cell;
+      expect(result.status).toBe("timeout");
+      // SIGKILL at the interrupt; the runners end when their IPC channel closes (poll: that is asynchronous).
+      await until(async () => (await childrenOf(kernel.pid!, "check-cell/child.ts")).length === 0, 5_000, "the grading process to end");
+      const left = async () => (await processesWith("vitest-runner.mjs")).filter((pid) => runners.includes(pid));
+      await until(async () => (await left()).length === 0, 10_000, "the suite runners to end");
+      const after = await kernel.execute('"kernel alive"');
+      expect(after.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "kernel alive\n" }]);
+    } finally {
+      await kernel.shutdown();
+    }
+  }, 120_000);
 });

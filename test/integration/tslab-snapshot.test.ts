@@ -1,5 +1,6 @@
 import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KernelSession, startKernel } from "../../src/kernel/index.ts";
 import { buildSnapshot, readySnapshot, snapshotFile, snapshotSupported } from "../../src/kernel/snapshot.ts";
@@ -39,7 +40,7 @@ describe.runIf(snapshotSupported())("tslab started from the V8 startup snapshot"
   afterAll(() => cleanup());
 
   it("behaves as a kernel started without it, cell for cell", async () => {
-    const snapshot = readySnapshot();
+    const snapshot = readySnapshot(dir);
     expect(snapshot, "no snapshot was built (see src/kernel/snapshot.ts)").toBeDefined();
     const started = await startKernel({ cwd: dir });
     const fromSnapshot = await runAll(started).finally(() => started.shutdown());
@@ -56,8 +57,27 @@ describe.runIf(snapshotSupported())("tslab started from the V8 startup snapshot"
     expect(text).toContain("child ran");
   });
 
+  // A kernel's type roots depend on its folder (tslab's own @types/node in a folder with no @types/node
+  // above it, the project's in the project): either way its libs and @types come from the snapshot.
+  it.each([
+    ["a temporary folder", () => dir],
+    ["the project", () => path.resolve("test", "fixtures")],
+  ])("serves every lib and @types file to a kernel in %s", async (_, folder) => {
+    const cwd = folder();
+    expect(readySnapshot(cwd), `no snapshot for ${cwd} was built`).toBeDefined();
+    const kernel = await startKernel({ cwd });
+    try {
+      const result = await kernel.execute(
+        "const misses: string[] = (globalThis as any).__tsnbSnapshotMisses;\nJSON.stringify(misses)",
+      );
+      expect(result.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "[]\n" }]);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
   it("starts the usual way, and discards the snapshot, when the snapshot cannot start a kernel", async () => {
-    const file = snapshotFile();
+    const file = snapshotFile(dir);
     const saved = `${file}.saved-by-test`;
     await copyFile(file, saved);
     try {
@@ -81,7 +101,7 @@ describe.runIf(snapshotSupported())("tslab started from the V8 startup snapshot"
 describe.skipIf(snapshotSupported())(`no snapshot on Node ${process.versions.node.split(".")[0]}`, () => {
   it("builds none and starts kernels as they come, child processes included", async () => {
     expect(buildSnapshot()).toBe(false);
-    expect(readySnapshot()).toBeUndefined();
+    expect(readySnapshot(process.cwd())).toBeUndefined();
     const { dir, cleanup } = await tempDir("no-snapshot");
     const kernel = await startKernel({ cwd: dir });
     try {

@@ -54,8 +54,11 @@ function liveDefinitions(): Record<string, LiveDefinitionWire> | null {
   return out;
 }
 
-/** Run the grading process and read its one JSON answer. */
-function runChild(request: CheckRequest, timeoutSec: number): Promise<CheckResponse> {
+/** What the cell was told when the kernel was interrupted while the check ran. */
+const INTERRUPTED = "interrupted";
+
+/** Run the grading process and read its one JSON answer ({@link INTERRUPTED} if the kernel was interrupted). */
+function runChild(request: CheckRequest, timeoutSec: number): Promise<CheckResponse | typeof INTERRUPTED> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
@@ -75,12 +78,27 @@ function runChild(request: CheckRequest, timeoutSec: number): Promise<CheckRespo
       if (stderr.length < 8000) stderr += chunk.toString("utf8");
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutSec * 1000);
-    child.on("error", (error) => {
+    // Why listen for SIGINT: the kernel's interrupt (Jupyter's stop button, `tsnb run`'s cell timeout) is a
+    // SIGINT to this process; tslab then ends the cell's await at once, but the grading process would run on
+    // for up to the grader's limits, grading nobody waits for. Kill it: its suite runners see their IPC channel
+    // close and end their own process groups, sandboxes included. (tslab's own SIGINT listener still runs.)
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+      child.kill("SIGKILL");
+    };
+    process.on("SIGINT", onInterrupt);
+    const settle = () => {
       clearTimeout(timer);
+      process.off("SIGINT", onInterrupt);
+    };
+    child.on("error", (error) => {
+      settle();
       done({ ok: false, message: `the grader could not start: ${error.message}` });
     });
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
+      settle();
+      if (interrupted) return done(INTERRUPTED);
       try {
         done(JSON.parse(stdout) as CheckResponse);
       } catch {
@@ -108,7 +126,13 @@ export async function checkYourWork(exercise: string, options: CheckOptions = {}
     live: liveDefinitions(),
     ...(process.env["JPY_SESSION_NAME"] ? { session: process.env["JPY_SESSION_NAME"] } : {}),
   };
+  // Why leave the cell's synchronous part first: while it runs, Node's vm (breakOnSigint) has moved tslab's
+  // SIGINT listener aside and watches SIGINT itself; a listener added then installs a handler that the watch
+  // overwrites when it ends (it restores the default action), and the next interrupt kills the kernel.
+  await new Promise((resolve) => setImmediate(resolve));
   const response = await runChild(request, options.timeoutSec ?? 300);
+  // Interrupted: tslab has already ended this cell; anything printed now would land in a later cell's output.
+  if (response === INTERRUPTED) return;
   if (!response.ok) {
     console.log(`Could not check your work: ${response.message}`);
     return;
