@@ -18,8 +18,9 @@
  * node_modules as usual) except the pure renderers of the site, which are bundled in.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import module from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -40,7 +41,10 @@ const INLINED = /^(shiki|@shikijs\/[^/]+|katex|markdown-it|markdown-it-texmath|a
 /** Files besides the bundled sources whose change means a rebuild. */
 const ALSO = ["package.json", "package-lock.json", "tsconfig.json", "bin/prebuilt.mjs"];
 
-/** Bundled versions not used for this long are removed when a new one is built (a running command may still load one of its chunks). */
+/**
+ * Bundled versions no command has started from for this long are removed when a new one is built (a
+ * command still running may load a chunk of the version it started with; each start marks its folder).
+ */
 const KEEP_OLD_MS = 60 * 60 * 1000;
 
 /**
@@ -83,7 +87,15 @@ function freshEntry() {
     if (!now || now[0] !== size || now[1] !== mtime) return undefined;
   }
   const entry = path.join(cacheDir, current.dir, "cli.js");
-  return existsSync(entry) ? pathToFileURL(entry).href : undefined;
+  if (!existsSync(entry)) return undefined;
+  // Marks the folder as in use: a build prunes only folders no command has used for KEEP_OLD_MS.
+  try {
+    const now = new Date();
+    utimesSync(path.join(cacheDir, current.dir), now, now);
+  } catch {
+    // A read-only install: nothing is built or pruned there either.
+  }
+  return pathToFileURL(entry).href;
 }
 
 /**
@@ -173,7 +185,8 @@ export async function buildBundle() {
 /** @param {string} keep */
 async function pruneOld(keep) {
   for (const name of await readdir(cacheDir)) {
-    if (name === keep || name === "current.json" || name.startsWith(".build-") || name.startsWith("current.json.")) continue;
+    if (name === keep || name === "v8" || name === "current.json" || name.startsWith(".build-") || name.startsWith("current.json."))
+      continue;
     const s = await stat(path.join(cacheDir, name)).catch(() => undefined);
     if (s && s.isDirectory() && Date.now() - s.mtimeMs > KEEP_OLD_MS) await rm(path.join(cacheDir, name), { recursive: true, force: true });
   }
@@ -196,6 +209,9 @@ export async function bundledMain(argv) {
       return undefined;
     }
   }
+  // Node 22.1 and later keep V8's compiled code of the bundle between runs (measured under Node 24: a
+  // cold `tsnb site --no-execute` on the fixtures 0.63 -> 0.57 s of CPU); Node 20 has no such cache.
+  /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (module).enableCompileCache?.(path.join(cacheDir, "v8"));
   return (/** @type {{ main(argv: string[]): Promise<number> }} */ (await import(entry))).main;
 }
 

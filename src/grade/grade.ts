@@ -49,10 +49,12 @@ export async function gradeSubmission(
     };
   }
   const reported = new Map<string, TestOutcome>();
-  const work = await prepareWorkdir(submission.code, exercise.probes);
-  // A warm runner from the batch's pool, or one of our own for a single submission.
+  // A warm runner from the batch's pool, or one of our own for a single submission. Taken before
+  // the folder is prepared: a new runner loads vitest and the suite in its own process meanwhile.
   const runner = runners ? await runners.take(exercise) : new SuiteRunner(exercise, ROOT, opts);
+  let work: Awaited<ReturnType<typeof prepareWorkdir>> | undefined;
   try {
+    work = await prepareWorkdir(submission.code, exercise.probes);
     const run = await runner.grade(work.dir, opts.timeoutSec * 1000);
     for (const m of run.tests) {
       const points = parsePoints(m.name);
@@ -89,6 +91,6 @@ export async function gradeSubmission(
   } finally {
     if (runners) runners.give(runner);
     else await runner.close();
-    await work.dispose();
+    await work?.dispose();
   }
 }

@@ -7,7 +7,7 @@ import { afterAll } from "vitest";
 import { Sandbox } from "./sandbox/client.ts";
 
 export { Sandbox };
-export { probe } from "./sandbox/client.ts";
+export { probe, type ProbeOptions } from "./sandbox/client.ts";
 export { SandboxExitError, SandboxTimeoutError, SubmissionLoadError, SubmissionThrewError } from "./sandbox/errors.ts";
 
 // Imported by a suite while vitest collects it: this hook runs when the suite's file ends, so no

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exercises } from "../../src/grade/exercises.ts";
 import type { SandboxPermissions } from "../../src/grade/sandbox/limits.ts";
-import { Sandbox, SandboxExitError, SandboxTimeoutError } from "../../src/grade/suite.ts";
+import { probe, Sandbox, SandboxExitError, SandboxTimeoutError } from "../../src/grade/suite.ts";
 import { prepareWorkdir, ROOT } from "../../src/grade/workdir.ts";
 
 const PROBES = path.join(ROOT, "test/fixtures/grade/sandbox-probes.ts");
@@ -127,6 +127,63 @@ describe("the sandbox stops", () => {
   it("nothing when the submission behaves: values come back", async () => {
     const { sandbox } = await sandboxFor("const answer = 6 * 7;");
     expect(await sandbox.call("value", { name: "answer" })).toBe(42);
+  });
+});
+
+describe("the sandbox a submission's tests share (probe(..., { shared: true }))", () => {
+  const alive = (pid: number | undefined) => {
+    try {
+      process.kill(pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it("is one process for tests in a row, replaced when it died or an abandoned call holds it, ended by closeAll", async () => {
+    const code = [
+      "let calls = 0;",
+      "function count() { return ++calls; }",
+      "function never() { return new Promise(() => {}); }",
+      "function bye() { process.exit(3); }",
+    ].join("\n");
+    const work = await prepareWorkdir(code, PROBES);
+    open.push(work);
+    const before = process.env["TSNB_GRADE_WORKDIR"];
+    process.env["TSNB_GRADE_WORKDIR"] = work.dir; // what Sandbox.open() reads in a suite runner
+    try {
+      const first = await Sandbox.shared();
+      expect(await probe("callFn", { name: "count" }, { shared: true })).toBe(1);
+      expect(await probe("callFn", { name: "count" }, { shared: true }), "the same process: its state stays").toBe(2);
+      expect(await Sandbox.shared()).toBe(first);
+      // Two tests asking at once get one process.
+      const [a, b] = await Promise.all([Sandbox.shared(), Sandbox.shared()]);
+      expect(a).toBe(first);
+      expect(b).toBe(first);
+
+      // A test cut short left a call running: the next test gets a new process, the old one is killed.
+      const abandoned = first.call("callFn", { name: "never" }, { timeoutMs: 60_000 }).catch((e: unknown) => e);
+      const second = await Sandbox.shared();
+      expect(second).not.toBe(first);
+      expect(await abandoned).toBeInstanceOf(SandboxExitError);
+      expect(alive(first.pid)).toBe(false);
+      expect(await probe("callFn", { name: "count" }, { shared: true }), "a fresh process").toBe(1);
+
+      // The process exited: the next test gets a new one.
+      await expect(probe("callFn", { name: "bye" }, { shared: true })).rejects.toThrow(/exited with code 3/);
+      const third = await Sandbox.shared();
+      expect(third).not.toBe(second);
+      expect(await probe("callFn", { name: "count" }, { shared: true })).toBe(1);
+
+      await Sandbox.closeAll();
+      expect(alive(third.pid)).toBe(false);
+      const fourth = await Sandbox.shared();
+      expect(fourth).not.toBe(third);
+    } finally {
+      await Sandbox.closeAll();
+      if (before === undefined) delete process.env["TSNB_GRADE_WORKDIR"];
+      else process.env["TSNB_GRADE_WORKDIR"] = before;
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 // each `grade` message it points the suite at that submission's folder (TSNB_GRADE_WORKDIR, read
 // by the suite's Sandbox when it starts a sandbox process), runs the suite, and reports each test's
 // result, then `end`. The submission never runs in this process (the suite drives it in sandbox
-// processes, fresh for every test), so nothing the submission does can write to this channel,
+// processes, fresh for every submission), so nothing the submission does can write to this channel,
 // patch vitest here, or reach the next submission. Plain JavaScript: started without a TypeScript
 // loader, ~200 ms sooner.
 

@@ -53,6 +53,8 @@ const MEMORY_KEPT = 15;
 export class Sandbox {
   /** Sandboxes whose process is still running, in this suite's thread (see closeAll). */
   static readonly #running = new Set<Sandbox>();
+  /** The sandbox the tests of this run share (see shared), or the opening of it. */
+  static #shared: Promise<Sandbox> | undefined;
   readonly #child: ChildProcess;
   readonly #limits: SandboxLimits;
   #output = "";
@@ -296,6 +298,27 @@ export class Sandbox {
   }
 
   /**
+   * The sandbox that the tests of this submission's run share, where the suite says isolation
+   * between its tests is not needed (`probe(..., { shared: true })`): one process start for them
+   * all, not one per test (60-200 ms each on 2 shared cores). Still fresh per submission: closeAll
+   * ends it when the suite's file ends. A test never inherits a process that died (a limit killed
+   * it, the submission exited: a new one opens, and reports a load error again) or one still busy
+   * with a call an earlier test abandoned (it is killed and replaced). Calls chain on the previous
+   * opening: two tests asking at once (concurrent tests) get the same process, never two.
+   */
+  static shared(): Promise<Sandbox> {
+    const previous = Sandbox.#shared;
+    const next = (async () => {
+      const current = await previous?.catch(() => undefined);
+      if (current && current.#exitReason === undefined && current.#pending.size === 0) return current;
+      await current?.close();
+      return Sandbox.open();
+    })();
+    Sandbox.#shared = next;
+    return next;
+  }
+
+  /**
    * Run the exercise's probe `name` on the submission; resolves with what the probe returned.
    * The process is killed if it does not answer within `timeoutMs` (a hang or a deadlock).
    */
@@ -326,6 +349,7 @@ export class Sandbox {
    * behind, and a warm suite runner must not carry one into the next submission's run.
    */
   static async closeAll(): Promise<void> {
+    Sandbox.#shared = undefined;
     await Promise.all([...Sandbox.#running].map((s) => s.close()));
   }
 
@@ -337,15 +361,25 @@ export class Sandbox {
   }
 }
 
-/** Open a sandbox, run one probe, close: the common case of a test. */
-export async function probe<T = unknown>(
-  name: string,
-  args: unknown = {},
-  options: { timeoutMs?: number } = {},
-): Promise<T> {
+/** Options of {@link probe}. */
+export interface ProbeOptions {
+  /** The call's time limit (capped by the grader's `--call-timeout`). @default 10000 */
+  timeoutMs?: number;
+  /**
+   * Run in the sandbox this submission's tests share ({@link Sandbox.shared}) instead of a process
+   * of its own: for tests whose probes build everything they use afresh, so no test can pass or
+   * fail by what an earlier one left in the process. @default false
+   */
+  shared?: boolean;
+}
+
+/** Open a sandbox, run one probe, close (or run it in the shared sandbox): the common case of a test. */
+export async function probe<T = unknown>(name: string, args: unknown = {}, options: ProbeOptions = {}): Promise<T> {
+  const { shared = false, ...callOptions } = options;
+  if (shared) return (await Sandbox.shared()).call<T>(name, args, callOptions);
   const sandbox = await Sandbox.open();
   try {
-    return await sandbox.call<T>(name, args, options);
+    return await sandbox.call<T>(name, args, callOptions);
   } finally {
     await sandbox.close();
   }

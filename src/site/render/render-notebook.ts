@@ -88,7 +88,9 @@ export async function renderNotebookDetailed(
   await loadLanguages(highlighter, [notebookLanguage(nb), ...fenceLanguages(nb)]);
   const markdown = markdownFor(highlighter, options.trusted);
   const env = newEnv();
-  const ctx: OutputContext = { trusted: options.trusted, markdown, env };
+  const ctx: OutputContext = options.trusted
+    ? { trusted: true, markdown, env }
+    : { trusted: false, markdown, env, sanitize: (await import("./sanitize.ts")).sanitize };
   const language = notebookLanguage(nb);
   const displays = new Map<string, nbformat.IDisplayData[]>();
   const sections: Section[] = [{ id: "", heading: "", text: "" }];
