@@ -18,7 +18,7 @@
  * node_modules as usual) except the pure renderers of the site, which are bundled in.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import module from "node:module";
 import path from "node:path";
@@ -41,7 +41,10 @@ const INLINED = /^(shiki|@shikijs\/[^/]+|katex|markdown-it|markdown-it-texmath|a
 /** Files besides the bundled sources whose change means a rebuild. */
 const ALSO = ["package.json", "package-lock.json", "tsconfig.json", "bin/prebuilt.mjs"];
 
-/** Bundled versions not used for this long are removed when a new one is built (a running command may still load one of its chunks). */
+/**
+ * Bundled versions no command has started from for this long are removed when a new one is built (a
+ * command still running may load a chunk of the version it started with; each start marks its folder).
+ */
 const KEEP_OLD_MS = 60 * 60 * 1000;
 
 /**
@@ -84,7 +87,15 @@ function freshEntry() {
     if (!now || now[0] !== size || now[1] !== mtime) return undefined;
   }
   const entry = path.join(cacheDir, current.dir, "cli.js");
-  return existsSync(entry) ? pathToFileURL(entry).href : undefined;
+  if (!existsSync(entry)) return undefined;
+  // Marks the folder as in use: a build prunes only folders no command has used for KEEP_OLD_MS.
+  try {
+    const now = new Date();
+    utimesSync(path.join(cacheDir, current.dir), now, now);
+  } catch {
+    // A read-only install: nothing is built or pruned there either.
+  }
+  return pathToFileURL(entry).href;
 }
 
 /**

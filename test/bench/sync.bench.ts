@@ -4,6 +4,8 @@
  *   counter with 5 threads x 10^6 (target >= 5). Also reported: AtomicCounter's rate, and the fraction of
  *   updates an unsynchronised counter loses on Node (CPython's GIL-bound loop loses none).
  * - helpers.lock_vs_atomic: the same Lock rate over the AtomicCounter rate of the same round set (target >= 0.5).
+ * - helpers.lock_vs_atomic_one_worker: the same two loops on one worker (report): the uncontended cost of a lock
+ *   cycle against an atomic add, what the contended ratio is bounded by.
  * - helpers.shared_queue_vs_postmessage: small messages/s through a `SharedQueue` between two workers over
  *   `MessagePort.postMessage` between two workers (target >= 3), for numbers, short strings and small objects.
  */
@@ -92,6 +94,8 @@ async function lockFigures(ctx: BenchContext): Promise<Record<string, Figure>> {
   let locked = 0;
   let atomic = 0;
   let lost = 0;
+  let lockedAlone = 0;
+  let atomicAlone = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const buffer = new SharedArrayBuffer(4);
     locked = Math.max(locked, await contended(ctx.root, THREADS, LOCKED, [new Lock(), buffer, INCREMENTS]));
@@ -101,6 +105,10 @@ async function lockFigures(ctx: BenchContext): Promise<Record<string, Figure>> {
     const racy = new SharedArrayBuffer(4);
     await contended(ctx.root, THREADS, RACY, [racy, INCREMENTS]);
     lost = Math.max(lost, 1 - new Int32Array(racy)[0]! / (THREADS * INCREMENTS));
+    // The same two loops on one worker: nothing contends, so this is what one lock cycle (a compare-exchange to
+    // take, an exchange to release) costs against one atomic add, the bound the contended ratio is measured under.
+    lockedAlone = Math.max(lockedAlone, await contended(ctx.root, 1, LOCKED, [new Lock(), new SharedArrayBuffer(4), INCREMENTS]));
+    atomicAlone = Math.max(atomicAlone, await contended(ctx.root, 1, ATOMIC, [new AtomicCounter(), INCREMENTS]));
     ctx.log(`lock round ${round + 1}: Lock ${(locked / 1e6).toFixed(1)} M/s, AtomicCounter ${(atomic / 1e6).toFixed(1)} M/s, unsynchronised lost ${(lost * 100).toFixed(0)}%`);
   }
   figures["helpers.lock_increments_per_s"] = { value: Math.round(locked), unit: "1/s", note: `${THREADS} workers x 10^6 lock.withLock increments (best of ${ROUNDS})` };
@@ -109,6 +117,10 @@ async function lockFigures(ctx: BenchContext): Promise<Record<string, Figure>> {
     value: Number((locked / atomic).toFixed(2)),
     target: ">= 0.5",
     note: `Lock ${(locked / 1e6).toFixed(1)} M/s over AtomicCounter ${(atomic / 1e6).toFixed(1)} M/s, ${THREADS} workers x 10^6 each, same run (best of ${ROUNDS}); the contended atomic add is the ceiling`,
+  };
+  figures["helpers.lock_vs_atomic_one_worker"] = {
+    value: Number((lockedAlone / atomicAlone).toFixed(2)),
+    note: `the same loops on 1 worker, uncontended (report): Lock ${(lockedAlone / 1e6).toFixed(1)} M/s over AtomicCounter ${(atomicAlone / 1e6).toFixed(1)} M/s (best of ${ROUNDS}); a lock cycle is two fenced read-modify-writes (take, release), an atomic add one`,
   };
   figures["helpers.unsynchronised_lost_fraction"] = { value: Number(lost.toFixed(3)), note: `${THREADS} workers x 10^6 plain Int32Array increments behind a barrier: fraction of updates lost` };
   const python = spawnSync("python3", ["-c", PYTHON_LOCK], { encoding: "utf8", timeout: 300_000 });
