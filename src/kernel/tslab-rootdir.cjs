@@ -3,7 +3,7 @@
 // Patches the installed tslab (run by `npm install` as the postinstall script; idempotent) so that a
 // notebook can import local TypeScript modules from a folder above its own:
 // notebooks/NN.ipynb imports "../kernel-helpers/index", exercises "../../kernel-helpers/index".
-// Two patches, one per tslab file:
+// Three patches (converter.js twice, executor.js once), each with its own marker:
 //
 // Why: tslab 1.0.22 compiles every cell with `rootDir` = the kernel's working directory (the notebook's
 // folder), so a .ts file outside it fails with "File '.../kernel-helpers/index.ts' is not under 'rootDir'",
@@ -22,6 +22,7 @@ const path = require("node:path");
 
 const MARKER = "/* tsnb: rootDir = project root */";
 const CYCLE_MARKER = "/* tsnb: cache before compile (import cycles) */";
+const TIER_MARKER = "/* tsnb: TypeScript's functions stay out of TurboFan */";
 
 /** @typedef {Array<[from: string, to: string]>} Edits */
 
@@ -64,11 +65,63 @@ const CYCLE_EDITS = [
 ];
 
 /**
+ * Why (converter.js, TurboFan): a kernel's TypeScript compiles every cell, and V8 optimises its hottest
+ * functions (the checker's) with TurboFan on helper threads: measured over the ten cells of
+ * test/fixtures/executor/ten-cells.ipynb, 380-440 ms of helper CPU per kernel (a third of its CPU), for
+ * no gain on the kernel's main thread (850-930 ms either way). That work competes with the other
+ * kernel under `tsnb run --jobs 2` on two cores. The patch turns TurboFan off while tslab converts,
+ * inspects or completes, and back on before the cell runs, so the cell's own code (and its workers,
+ * which share V8's flags) is optimised as usual. Not done when the kernel was started without TurboFan
+ * (--jitless, --no-opt, ...): the patch would turn it on.
+ * @type {Edits}
+ */
+const TIER_EDITS = [
+  [
+    `    return {
+        close,
+        convert,
+        inspect,
+        complete,
+        addModule,
+    };`,
+    `    ${TIER_MARKER}
+    const tsnbColdTier = (() => {
+        const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\\s+/)];
+        if (flags.some((f) => /^--(jitless|no-opt|no-turbofan|max-opt)\\b/.test(f))) return (f) => f;
+        const v8 = require("v8");
+        return (f) => function (...args) {
+            v8.setFlagsFromString("--no-turbofan");
+            try {
+                return f.apply(this, args);
+            } finally {
+                v8.setFlagsFromString("--turbofan");
+            }
+        };
+    })();
+    return {
+        close,
+        convert: tsnbColdTier(convert),
+        inspect: tsnbColdTier(inspect),
+        complete: tsnbColdTier(complete),
+        addModule,
+    };`,
+  ],
+];
+
+/**
  * Patches tslab's converter.js in place; returns what it did.
  * @param {string} converterFile
  */
 function patchTslab(converterFile) {
   return patchFile(converterFile, MARKER, EDITS);
+}
+
+/**
+ * Patches tslab's converter.js in place (no TurboFan while it compiles); returns what it did.
+ * @param {string} converterFile
+ */
+function patchTier(converterFile) {
+  return patchFile(converterFile, TIER_MARKER, TIER_EDITS);
 }
 
 /**
@@ -124,6 +177,7 @@ if (require.main === module) {
     const patches = [
       [file, patchTslab, "notebooks may import ../kernel-helpers/index"],
       [executor, patchExecutor, "local modules may import each other in a cycle"],
+      [file, patchTier, "no TurboFan while tslab compiles a cell"],
     ];
     for (const [target, patch, what] of patches) {
       try {
@@ -136,4 +190,15 @@ if (require.main === module) {
   }
 }
 
-module.exports = { patchTslab, patchExecutor, converterPath, MARKER, CYCLE_MARKER, EDITS, CYCLE_EDITS };
+module.exports = {
+  patchTslab,
+  patchExecutor,
+  patchTier,
+  converterPath,
+  MARKER,
+  CYCLE_MARKER,
+  TIER_MARKER,
+  EDITS,
+  CYCLE_EDITS,
+  TIER_EDITS,
+};

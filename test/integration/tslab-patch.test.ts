@@ -7,17 +7,21 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNotebooks } from "../../src/execute/index.ts";
+import { startKernel } from "../../src/kernel/index.ts";
 import { readNotebook } from "../../src/notebook/index.ts";
 import { codeCells, streamText, tempDir, writeCells } from "./executor-support.ts";
 
 interface PatchModule {
   patchTslab(file: string): string;
   patchExecutor(file: string): string;
+  patchTier(file: string): string;
   converterPath(): string | undefined;
   MARKER: string;
   CYCLE_MARKER: string;
+  TIER_MARKER: string;
   EDITS: [string, string][];
   CYCLE_EDITS: [string, string][];
+  TIER_EDITS: [string, string][];
 }
 const patch = createRequire(import.meta.url)("../../src/kernel/tslab-rootdir.cjs") as PatchModule;
 
@@ -30,6 +34,7 @@ describe("the tslab patch, applied by npm install", () => {
   it("is applied to the installed tslab", async () => {
     const converter = patch.converterPath()!;
     expect(await readFile(converter, "utf8")).toContain(patch.MARKER);
+    expect(await readFile(converter, "utf8")).toContain(patch.TIER_MARKER);
     expect(await readFile(path.join(path.dirname(converter), "executor.js"), "utf8")).toContain(patch.CYCLE_MARKER);
   });
 
@@ -49,6 +54,33 @@ describe("the tslab patch, applied by npm install", () => {
     await writeFile(other, "// a tslab version with different code\n");
     expect(() => patch.patchTslab(other)).toThrow(`${other}: expected the text`);
     expect(() => patch.patchExecutor(other)).toThrow(`${other}: expected the text`);
+    expect(() => patch.patchTier(other)).toThrow(`${other}: expected the text`);
+    // The TurboFan patch has its own marker: a converter.js patched for rootDir alone still gets it, once.
+    await writeFile(file, `${once}${patch.TIER_EDITS.map(([from]) => from).join("\n")}\n`);
+    expect(patch.patchTier(file)).toBe("patched");
+    const twice = await readFile(file, "utf8");
+    expect(twice).toContain(patch.TIER_MARKER);
+    expect(twice).toContain(patch.MARKER);
+    expect(patch.patchTier(file)).toBe("already patched");
+    expect(patch.patchTslab(file)).toBe("already patched");
+  });
+});
+
+// The converter patch turns TurboFan off while tslab compiles a cell: the cell's own code must still be
+// optimised (a notebook measuring a CPU-bound speedup would otherwise measure V8's baseline tier).
+describe("TurboFan while a cell runs (real tslab)", () => {
+  it("optimises the cell's own functions", async () => {
+    const kernel = await startKernel({ cwd: dir });
+    try {
+      await kernel.execute('import * as v8 from "node:v8";\nv8.setFlagsFromString("--allow-natives-syntax");');
+      // V8's OptimizationStatus: bit 6 is kTurboFanned (the same in Node 20's V8 11 and Node 24's V8 13).
+      const result = await kernel.execute(
+        "const status = new Function(`const f = (x) => x * 2 + 1; %PrepareFunctionForOptimization(f); f(1); f(2); %OptimizeFunctionOnNextCall(f); f(3); return %GetOptimizationStatus(f);`)() as number;\n(status & 64) !== 0",
+      );
+      expect(result.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "true\n" }]);
+    } finally {
+      await kernel.shutdown();
+    }
   });
 });
 
