@@ -10,7 +10,7 @@ import { wireBundle } from "../runtime/bundle";
 import { runtimeFile } from "../runtime/paths";
 import { namesForWorker } from "../sync/identity";
 import { isCloneError, notCloneable } from "../threads/clone-check";
-import { isPoolFailed, isPoolRecorded, type PoolCall, type PoolTask } from "../protocol";
+import { POOL_CALL_PREFIX, isPoolFailed, isPoolRecorded, type PoolCall, type PoolCallName, type PoolTask } from "../protocol";
 import { fromWireError, fromWorkerError } from "../threads/remote";
 import { describeTarget, type Target, type TargetSpec } from "../threads/target";
 import { toWire } from "../threads/wire";
@@ -55,6 +55,8 @@ export class ThreadPool {
   #forced = false;
   #failed = 0;
   readonly #sources = new SourceTable();
+  // piscina's run options naming each source's handler (PoolCallName), one object per source: piscina copies it.
+  readonly #callOptions = new Map<number, { name: PoolCallName }>();
 
   constructor(options: PoolOptions = {}) {
     if (typeof options !== "object" || options === null) invalid("options", "an object", options);
@@ -119,6 +121,11 @@ export class ThreadPool {
     const sink = sinkFor(this.#timeline);
     const id = wired.shared || sink ? undefined : this.#sourceId(spec);
     if (id !== undefined) {
+      if (args.length === 1) {
+        // One argument travels bare, its function named by piscina's `name` option (protocol.ts, PoolCallName).
+        const named = this.#callOptionsFor(id);
+        return this.#dispatch(args[0], spec, args, undefined, options.signal, wired.transfer, spec.name, named) as Promise<Awaited<R>>;
+      }
       const call: PoolCall = [id, ...args];
       return this.#dispatch(call, spec, args, undefined, options.signal, wired.transfer, spec.name) as Promise<Awaited<R>>;
     }
@@ -168,39 +175,52 @@ export class ThreadPool {
     return spec.kind === "source" ? this.#sources.idOf(spec.source) : undefined;
   }
 
+  /** piscina's run options for a bare call of source `id` (see PoolCallName). */
+  #callOptionsFor(id: number): { name: PoolCallName } {
+    let named = this.#callOptions.get(id);
+    if (!named) {
+      named = { name: `${POOL_CALL_PREFIX}${id}` };
+      this.#callOptions.set(id, named);
+    }
+    return named;
+  }
+
   #dispatch(
-    task: PoolTask | PoolCall,
+    task: unknown,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,
     signal: AbortSignal | undefined,
     transfer: TransferListItem[],
     label: string,
+    named?: { name: PoolCallName },
   ): Promise<unknown> {
     const id = ++this.#nextId;
-    const promise = this.#execute(id, task, spec, args, sink, signal, transfer, label);
+    const promise = this.#execute(id, task, spec, args, sink, signal, transfer, label, named);
     this.#inFlight.set(id, promise);
     return promise;
   }
 
+  /** Runs `task` (a PoolTask, a PoolCall, or a bare argument with `named`) and translates its answer. */
   async #execute(
     id: number,
-    task: PoolTask | PoolCall,
+    task: unknown,
     spec: TargetSpec,
     args: readonly unknown[],
     sink: SpanSink | undefined,
     signal: AbortSignal | undefined,
     transfer: TransferListItem[],
     label: string,
+    named: { name: PoolCallName } | undefined,
   ): Promise<unknown> {
     // Why count tasks: close() waits until none is left, and stats() reports them.
     this.#active++;
     let out: unknown;
     try {
-      // Why no options object on the fast path: the bench holds a pool task to within 5% of raw piscina.
+      // Why no new options object on the fast path: the bench holds a pool task to within 5% of raw piscina.
       out = await (signal || transfer.length
-        ? this.#piscina.run(task, { signal: signal ?? null, transferList: transfer })
-        : this.#piscina.run(task));
+        ? this.#piscina.run(task, { signal: signal ?? null, transferList: transfer, name: named?.name ?? null })
+        : this.#piscina.run(task, named));
     } catch (error) {
       this.#failed++;
       throw this.#translate(error, args, spec);

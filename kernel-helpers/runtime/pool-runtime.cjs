@@ -5,7 +5,8 @@
  *   { target, args, shared, record }            -> target(...args)
  *   { target, items, chunk: true, record }      -> items.map(item => target(item)), one after another
  * or, in its compact form (PoolCall), [id, ...args] / [-id, ...items] with the function's source read once from the
- * pool's shared source table (pools/source-table.ts). The answer (PoolReply) is the value itself (the fast path: a pool's per-task cost is what the bench compares with
+ * pool's shared source table (pools/source-table.ts), or, for one argument, the bare argument with piscina's `name`
+ * set to `src:<id>` (PoolCallName): this module then exports a handler per id. The answer (PoolReply) is the value itself (the fast path: a pool's per-task cost is what the bench compares with
  * raw piscina), `{ __khRecord: { value, t0, t1, lane } }` when a timeline records, or `{ __khError: ... }` when the
  * target threw (so the closure check and the error's code survive the trip).
  */
@@ -146,6 +147,46 @@ function runCall(call) {
 }
 
 /**
+ * Runs a bare call (PoolCallName): the same steps as `runCall` for the one argument piscina passed.
+ * @param {number} id
+ * @param {unknown} arg
+ * @returns {unknown}
+ */
+function runBare(id, arg) {
+  const source = sourceOf(id);
+  /** @type {unknown} */
+  let value;
+  try {
+    value = /** @type {import("./target.cjs").TargetFunction} */ (target.loadTarget(source))(arg);
+  } catch (error) {
+    return finish({ target: source }, Promise.reject(error), 0);
+  }
+  if (target.isDirty() || isThenable(value)) return finish({ target: source }, value, 0);
+  return value;
+}
+
+const CALL_PREFIX = "src:"; // protocol.ts POOL_CALL_PREFIX
+/** @type {Map<string, (arg: unknown) => unknown>} */
+const bareHandlers = new Map();
+
+/**
+ * The handler piscina looks up by a task's `name`: `default` is runTask, `src:<id>` a bare call of source `id`.
+ * @param {string | symbol} name
+ */
+function handlerNamed(name) {
+  if (name === "default") return runTask;
+  if (typeof name !== "string" || !name.startsWith(CALL_PREFIX)) return undefined;
+  let handler = bareHandlers.get(name);
+  if (!handler) {
+    const id = Number(name.slice(CALL_PREFIX.length));
+    if (!Number.isInteger(id) || id <= 0) return undefined;
+    handler = (arg) => runBare(id, arg);
+    bareHandlers.set(name, handler);
+  }
+  return handler;
+}
+
+/**
  * @param {unknown} value
  * @returns {value is PromiseLike<unknown>}
  */
@@ -161,4 +202,13 @@ function args(task) {
   return /** @type {unknown[]} */ (task.shared ? require("./wire.cjs").fromWire(task.args, task.wire) : task.args);
 }
 
-module.exports = runTask;
+// Why a module namespace with computed exports: piscina runs `require(file)[name]` for a task's `name` (an ES
+// module's namespace, marked by `__esModule`, is used as it is), and the ids are known only as tasks arrive.
+module.exports = new Proxy(
+  /** @type {Record<string | symbol, unknown>} */ ({ __esModule: true }),
+  {
+    get(exports, name) {
+      return name === "__esModule" ? true : handlerNamed(name) ?? exports[name];
+    },
+  },
+);

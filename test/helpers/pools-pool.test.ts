@@ -54,6 +54,21 @@ describe.each(backends)("%s", (kind, make) => {
     }
   });
 
+  it("a one-argument call gets its own function and its argument as sent, whatever the argument (ThreadPool sends it bare)", async () => {
+    const pool = make(2);
+    try {
+      const describe = (x: unknown) => (x === undefined ? "undefined" : JSON.stringify(x));
+      const twice = (x: unknown) => [x, x];
+      const args: unknown[] = [undefined, null, 0, "s", [1, [2]], { a: { b: [3] } }, [], {}];
+      // Interleaved, several in flight at once on both threads: each task must run its own function.
+      const results = await Promise.all(args.flatMap((x) => [pool.submit(describe, x), pool.submit(twice, x)]));
+      expect(results).toEqual(args.flatMap((x) => [x === undefined ? "undefined" : JSON.stringify(x), [x, x]]));
+      await expect(pool.submit((x: number) => { throw new RangeError(`bad ${x}`); }, 3)).rejects.toThrow("bad 3");
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("runs tasks on all its workers at once (counted by distinct workers busy together)", async () => {
     const pool = make(2);
     try {

@@ -29,7 +29,7 @@ await sleep(100); ev.set(); console.log("barrier+event", await Promise.all(w.map
 const q = new Queue<number>(); q.put(1); console.log("queue", await q.get());
 const sq = new SharedQueue({ capacity: 4 }); const prod = new Thread({ target: (q: SharedQueue) => { for (let i = 0; i < 5; i++) q.put(i); q.put(null); }, args: [sq] }).start();
 const got: unknown[] = []; for (;;) { const x = await sq.getAsync(); if (x === null) break; got.push(x); } await prod.join(); console.log("sharedqueue", got);
-const pool = new ThreadPool({ size: 2 }); console.log("pool.map", await pool.map((x: number) => x * x, [1, 2, 3, 4])); console.log("stats", pool.stats().completed); await pool.close();
+const pool = new ThreadPool({ size: 2 }); console.log("pool.map", await pool.map((x: number) => x * x, [1, 2, 3, 4])); console.log("stats", pool.stats().completed); console.log("pool.submit", await pool.submit((x: number) => x + 1, 41)); await pool.close();
 console.log("mapLimit", await mapLimit([1, 2, 3], 2, async (x) => x + 1));
 const r = await timeit(() => { let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s; }, { repeat: 3, number: 10 });
 console.log("timeit", typeof r);
@@ -191,7 +191,7 @@ describe.skipIf(!ready)("live lesson pages", () => {
     await page.goto(`${server.url}01-threading.html`);
     await editCell(page, 1, HELPERS_PROBE);
     const out = await runCell(page, 1, 90_000);
-    expect(out.split("\n").slice(0, 13)).toEqual([
+    expect(out.split("\n").slice(0, 14)).toEqual([
       "runInThread 42",
       "lock+counter 3000",
       "barrier+event [ 0, 1, 2 ]",
@@ -199,6 +199,7 @@ describe.skipIf(!ready)("live lesson pages", () => {
       "sharedqueue [ 0, 1, 2, 3, 4 ]",
       "pool.map [ 1, 4, 9, 16 ]",
       "stats 4",
+      "pool.submit 42",
       "mapLimit [ 2, 3, 4 ]",
       "timeit object",
       "lag object",

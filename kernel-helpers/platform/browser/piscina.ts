@@ -1,7 +1,8 @@
 /**
  * The part of piscina that `ThreadPool` uses (`run`, `destroy`, `threads`, the `workerCreate`/`error` events),
  * over `node:worker_threads` (Web Workers in the browser, where piscina itself cannot run). Each thread loads the
- * pool's runtime and answers `{ id, task }` messages with `{ id, ok, value | error }`.
+ * pool's runtime and answers `{ id, task, name }` messages with `{ id, ok, value | error }`; as piscina does, `name`
+ * picks the runtime's export that runs the task (pool-runtime.cjs exports one per bare call, see protocol.ts).
  */
 import { EventEmitter } from "node:events";
 import { Worker, type TransferListItem } from "node:worker_threads";
@@ -20,6 +21,7 @@ export interface PiscinaOptions {
 interface Job {
   id: number;
   task: unknown;
+  name: string | null;
   transferList: TransferListItem[];
   signal: AbortSignal | null;
   queuedAt: number;
@@ -36,9 +38,10 @@ interface Slot {
 
 const bootSource = (filename: string) => `
 const { parentPort } = require("node:worker_threads");
-const run = require(${JSON.stringify(filename)});
-parentPort.on("message", async ({ id, task }) => {
+const runtime = require(${JSON.stringify(filename)});
+parentPort.on("message", async ({ id, task, name }) => {
   try {
+    const run = typeof runtime === "function" ? runtime : runtime[name || "default"];
     const value = await run(task);
     parentPort.postMessage({ id, ok: true, value });
   } catch (error) {
@@ -162,11 +165,14 @@ export class Piscina extends EventEmitter {
       if (!job) return;
       slot.job = job;
       job.startedAt = performance.now();
-      slot.worker.postMessage({ id: job.id, task: job.task }, job.transferList);
+      slot.worker.postMessage({ id: job.id, task: job.task, name: job.name }, job.transferList);
     }
   }
 
-  run(task: unknown, options: { signal?: AbortSignal | null; transferList?: TransferListItem[] } = {}): Promise<unknown> {
+  run(
+    task: unknown,
+    options: { signal?: AbortSignal | null; transferList?: TransferListItem[]; name?: string | null } = {},
+  ): Promise<unknown> {
     if (this.#destroyed) return Promise.reject(new Error("the pool is destroyed"));
     const signal = options.signal ?? null;
     if (signal?.aborted) return Promise.reject(abortError());
@@ -174,6 +180,7 @@ export class Piscina extends EventEmitter {
       const job: Job = {
         id: ++nextJob,
         task,
+        name: options.name ?? this.#options.name ?? null,
         transferList: options.transferList ?? [],
         signal,
         queuedAt: performance.now(),
