@@ -83,6 +83,7 @@ export async function prepareWorkdir(
   await copyFile(path.join(SANDBOX_FILES, "host.cjs"), path.join(dir, "host.cjs"));
   await copyFile(path.join(SANDBOX_FILES, "preload.cjs"), path.join(dir, "preload.cjs"));
   await copyFile(path.join(SANDBOX_FILES, "children.cjs"), path.join(dir, "children.cjs"));
+  await copyFile(path.join(SANDBOX_FILES, "wire-codec.cjs"), path.join(dir, "wire-codec.cjs"));
   // The helpers only when the submission imports them (most reference solutions use raw Node APIs).
   const helpers = submission.includes(SANDBOX_HELPERS) ? await compiledHelpers() : new Map<string, string>();
   for (const [rel, js] of helpers) {

@@ -34,6 +34,7 @@ const SAYS: Record<string, RegExp> = {
   "flood.ts": /printed \d+ [KM]B of output|more than \d+ MB of memory/,
   "tamper-files.ts": /ERR_ACCESS_DENIED|exited with code 1/,
   "fake-results.ts": /answered/,
+  "forge-calls.ts": /answered/,
 };
 
 interface Seen {

@@ -7,6 +7,7 @@ import { cpuMs, rssMb } from "./proc-readings.ts";
 import { ProcessTree } from "./process-tree.ts";
 import { armTimeLimit } from "./time-limit.ts";
 import { killVerdict, type Verdict } from "./verdict.ts";
+import { decodeWire, encodeWire } from "./wire-codec.cjs";
 
 /**
  * The grader may lower every call's limit (TSNB_GRADE_CALL_TIMEOUT_MS, from GradeOptions.callTimeoutMs):
@@ -104,7 +105,8 @@ export class Sandbox {
         path.join(workdir, "preload.cjs"),
       ],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "advanced",
+      // JSON carrying wire-codec.cjs text both ways (undefined, Maps, Dates... survive in the text).
+      serialization: "json",
     });
     const capture = (chunk: Buffer) => {
       this.#printed += chunk.length;
@@ -151,7 +153,15 @@ export class Sandbox {
     });
     this.#ready = new Promise((resolve, reject) => {
       this.#child.on("message", (raw) => {
-        const m = raw as HostMessage;
+        // The host sends text from wire-codec.cjs (it says why); anything else is not the host's.
+        if (typeof raw !== "string") return;
+        let m: HostMessage;
+        try {
+          m = decodeWire(raw) as HostMessage;
+        } catch {
+          return;
+        }
+        if (!m || typeof m !== "object") return;
         if (m.type === "ready") {
           if (m.loadError)
             reject(
@@ -334,7 +344,7 @@ export class Sandbox {
         resolve: (v) => (cancel(), resolve(v as T)),
         reject: (e) => (cancel(), reject(e)),
       });
-      this.#child.send({ type: "call", id, probe: name, args } satisfies CallMessage);
+      this.#child.send(encodeWire({ type: "call", id, probe: name, args } satisfies CallMessage));
     });
   }
 

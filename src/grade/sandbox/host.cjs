@@ -11,6 +11,60 @@ const path = require("node:path");
 /** @typedef {import("./protocol.ts").WireError} WireError */
 /** @typedef {(submission: unknown, args: unknown, ctx: { workdir: string }) => unknown} Probe */
 
+// Why the channel is taken out of the submission's reach, before anything else loads: the submission shares
+// this process. With `process.send` it could answer a call before the probe does, with a value made to pass
+// the suite's check (measured: a counter that counted nothing scored 10/10 that way), and with a 'message'
+// listener it would see every call. So the host keeps Node's own sender and emit, removes the sender from
+// `process`, and takes the 'message' events inside emit, where no listener of the submission's sees them.
+// What goes out is text from wire-codec.cjs (it says why not the channel's own serialisation), on a JSON
+// channel, whose only step the submission could reach is the pipe's write method: locked below.
+const wire = require("./wire-codec.cjs");
+const encodeWire = wire.encodeWire;
+const decodeWire = wire.decodeWire;
+
+/** @type {(message: unknown, handle: undefined, options: object, callback?: () => void) => boolean} */
+const channelSend = /** @type {{ _send: never }} */ (/** @type {unknown} */ (process))._send; // Node's own (child_process.js)
+if (typeof channelSend !== "function")
+  throw new Error("grader bug: this Node has no process._send (the sandbox needs its IPC sender)");
+const processEmit = process.emit;
+const reflectApply = Reflect.apply;
+const noChannel = { value: undefined, writable: false, configurable: false, enumerable: false };
+Object.defineProperty(process, "send", noChannel);
+Object.defineProperty(process, "_send", noChannel);
+/** @type {(text: unknown) => void} */
+let onCall = () => {};
+Object.defineProperty(process, "emit", {
+  /** @param {string | symbol} event @param {unknown[]} args */
+  value: function emit(event, ...args) {
+    if (event !== "message") return reflectApply(processEmit, this, [event, ...args]);
+    onCall(args[0]);
+    return true;
+  },
+  writable: false,
+  configurable: false,
+});
+// A listener keeps the channel counted as in use (Node unrefs an IPC channel nobody listens on).
+process.on("message", () => {});
+// The JSON channel writes with the pipe handle's writeUtf8String, found through its class's prototype chain,
+// which the submission can reach through any pipe (process.stdout's handle here): that one method is made
+// fixed, and nothing may be added in front of it.
+{
+  const stdoutHandle = /** @type {{ _handle?: object }} */ (/** @type {unknown} */ (process.stdout))._handle;
+  let proto = stdoutHandle ? Object.getPrototypeOf(stdoutHandle) : null;
+  let locked = false;
+  while (proto && proto !== Object.prototype) {
+    const own = Object.getOwnPropertyDescriptor(proto, "writeUtf8String");
+    if (own) {
+      Object.defineProperty(proto, "writeUtf8String", { writable: false, configurable: false });
+      locked = true;
+      break;
+    }
+    Object.preventExtensions(proto);
+    proto = Object.getPrototypeOf(proto);
+  }
+  if (!locked) throw new Error("grader bug: the sandbox's stdout is not a pipe (its write method cannot be locked)");
+}
+
 const workdir = __dirname;
 // Before the loads below: a submission refused at load time is serialized with this note.
 const DENIED =
@@ -58,9 +112,30 @@ function safeString(value) {
     return "(unprintable)";
   }
 }
-/** @param {HostMessage} message */
-function send(message) {
-  if (process.connected) process.send?.(message);
+/**
+ * @param {HostMessage} message
+ * @param {() => void} [callback]
+ */
+function send(message, callback) {
+  if (!process.connected) return callback?.();
+  let text;
+  try {
+    text = encodeWire(message);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "unencodable";
+    /** @type {HostMessage} */
+    const failed =
+      message.type === "result"
+        ? {
+            type: "result",
+            id: message.id,
+            ok: false,
+            error: { name: "TypeError", message: `its result could not be sent: ${reason}` },
+          }
+        : { type: "uncaught", error: { name: "TypeError", message: `a report could not be sent: ${reason}` } };
+    text = encodeWire(failed);
+  }
+  reflectApply(channelSend, process, [text, undefined, { swallowErrors: false }, callback]);
 }
 
 // An uncaught exception (an unhandled 'error' event, a throw in a timer) or an unhandled rejection
@@ -69,15 +144,16 @@ function send(message) {
 function fatal(error) {
   /** @type {HostMessage} */
   const message = { type: "uncaught", error: serialize(error) };
-  if (process.connected && process.send) process.send(message, undefined, {}, () => process.exit(70));
-  else process.exit(70);
+  send(message, () => process.exit(70));
 }
 process.on("uncaughtException", fatal);
 process.on("unhandledRejection", fatal);
 // The suite's process went away: nothing will ever read our answers.
 process.on("disconnect", () => process.exit(0));
 
-process.on("message", async (/** @type {CallMessage | undefined} */ message) => {
+onCall = async (/** @type {unknown} */ text) => {
+  if (typeof text !== "string") return;
+  const message = /** @type {CallMessage | undefined} */ (decodeWire(text));
   if (!message || message.type !== "call") return;
   const { id, probe, args } = message;
   try {
@@ -90,5 +166,5 @@ process.on("message", async (/** @type {CallMessage | undefined} */ message) => 
   } catch (error) {
     send({ type: "result", id, ok: false, error: loadError ? { ...loadError, atLoad: true } : serialize(error) });
   }
-});
+};
 send({ type: "ready", loadError });

@@ -1,5 +1,6 @@
 // The messages between a grading suite's Sandbox (client.ts, trusted) and the sandbox process
-// (host.cjs, beside the submission), over the child's IPC channel. One module for both sides:
+// (host.cjs, beside the submission), over the child's IPC channel as wire-codec.cjs text both ways (so
+// nothing in the submission's reach can rewrite a message on its way out; host.cjs says how). One module for both sides:
 // host.cjs imports these types in JSDoc. Nothing the host sends is trusted to score: the suite
 // checks the values, and an `uncaught` report only words an exit.
 
