@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
  * costs a failed connect() per socket per try, nothing measurable.
  */
 const SOCKET_OPTIONS = { linger: 0, reconnectInterval: 10 };
+/** Starts on fresh ports after a port was taken (see spawnKernel). */
+const PORT_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -112,8 +114,23 @@ export class EmbeddedTransport implements KernelTransport {
     }
   }
 
-  /** `node [--snapshot-blob B | tslab's bin] kernel --config-path F`, with the watchdog preloaded. */
+  /**
+   * `node [--snapshot-blob B | tslab's bin] kernel --config-path F`, with the watchdog preloaded. Why
+   * several attempts: the ports are chosen free, then released for the kernel to bind (jupyter_client's way),
+   * and another process may take one in between; tslab then only logs EADDRINUSE and lives on, deaf on that
+   * port. Seen in CI as a 60 s start timeout; the handshake now notices it at once and we start again.
+   */
   private static async spawnKernel(options: EmbeddedOptions, entry: string[]): Promise<EmbeddedTransport> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await EmbeddedTransport.spawnKernelOnce(options, entry);
+      } catch (error) {
+        if (!(error instanceof KernelStartError && error.portTaken) || attempt >= PORT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private static async spawnKernelOnce(options: EmbeddedOptions, entry: string[]): Promise<EmbeddedTransport> {
     const info = await newConnectionInfo();
     const connectionFile = path.join(os.tmpdir(), `tsnb-kernel-${randomUUID()}.json`);
     await writeFile(connectionFile, JSON.stringify(info), { mode: 0o600 });
@@ -186,6 +203,11 @@ export class EmbeddedTransport implements KernelTransport {
           throw new KernelStartError(
             `the tslab kernel exited while starting (${dead.detail})${this.stderrTail ? `:\n${this.stderrTail.trim()}` : ""}`,
             { exited: true },
+          );
+        if (/\bEADDRINUSE\b/.test(this.stderrTail))
+          throw new KernelStartError(
+            `the tslab kernel could not bind its ports (another process took one):\n${this.stderrTail.trim()}`,
+            { portTaken: true },
           );
         if (Date.now() > deadline)
           throw new KernelStartError(

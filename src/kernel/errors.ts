@@ -15,9 +15,12 @@ function place({ notebook, cellIndex }: CellPlace): string {
 export class KernelStartError extends CourseError {
   /** The kernel process exited before it answered (rather than a timeout or a missing folder). */
   readonly exited: boolean;
-  constructor(message: string, options?: { cause?: unknown; exited?: boolean }) {
+  /** One of its ports was taken by another process before the kernel could bind it (start again on others). */
+  readonly portTaken: boolean;
+  constructor(message: string, options?: { cause?: unknown; exited?: boolean; portTaken?: boolean }) {
     super("ERR_KERNEL_START", message, options);
     this.exited = options?.exited ?? false;
+    this.portTaken = options?.portTaken ?? false;
   }
 }
 
