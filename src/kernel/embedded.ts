@@ -36,12 +36,15 @@ export interface EmbeddedOptions {
 
 /**
  * Our sockets connect before the kernel has bound its ports (it binds them after ~0.3-1 s of start-up),
- * so each connect is refused and retried. ZeroMQ waits `reconnectInterval` plus a random part of it
- * (libzmq's jitter) between tries: at its default of 100 ms the first kernel_info reached a kernel
- * 100-330 ms after its ports were bound, idle time in every start. Retrying every 10-20 ms on loopback
- * costs a failed connect() per socket per try, nothing measurable.
+ * so each connect is refused and retried after ZeroMQ's `reconnectInterval` (plus up to as much again of
+ * jitter). A 10 ms interval made the first kernel_info reach a kernel 45-80 ms after it bound its ports
+ * instead of 100-330 ms, but every start then tried hundreds of connects, each taking a local port from the
+ * range the system also hands out for other connections; two CI runs with it each had one kernel start that
+ * never finished (an embedded kernel, and one a Jupyter server started), which fits a kernel whose port was
+ * taken before it could bind it (see spawnKernel), and none was seen before it. ZeroMQ's (and every Jupyter
+ * client's) default of 100 ms stays until a start can be measured not to suffer from it.
  */
-const SOCKET_OPTIONS = { linger: 0, reconnectInterval: 10 };
+const SOCKET_OPTIONS = { linger: 0 };
 /** Starts on fresh ports after a port was taken (see spawnKernel). */
 const PORT_ATTEMPTS = 3;
 
