@@ -42,6 +42,19 @@ const brand = (v, getter) => {
   }
 };
 
+/**
+ * The items of a Map's or Set's own iterator, each encoded, comma-separated (`next` captured, not looked up).
+ * @param {object} iterator
+ * @param {Function} next
+ * @param {(item: any) => string} each
+ */
+function joinItems(iterator, next, each) {
+  let out = "";
+  for (let step = reflectApply(next, iterator, []); !step.done; step = reflectApply(next, iterator, []))
+    out += (out ? "," : "") + each(step.value);
+  return out;
+}
+
 const MAX_DEPTH = 64;
 
 /**
@@ -70,32 +83,10 @@ function enc(value, depth) {
   if (value === null) return '["z"]';
   const object = /** @type {object} */ (value);
   if (brand(object, getTime)) return `["d",${jsonString(reflectApply(getTime, object, []))}]`;
-  if (brand(object, mapSize)) {
-    let out = '["m",[';
-    const it = reflectApply(mapEntries, object, []);
-    for (
-      let step = reflectApply(iteratorNext, it, []), first = true;
-      !step.done;
-      step = reflectApply(iteratorNext, it, [])
-    ) {
-      out += `${first ? "" : ","}[${enc(step.value[0], depth + 1)},${enc(step.value[1], depth + 1)}]`;
-      first = false;
-    }
-    return `${out}]]`;
-  }
-  if (brand(object, setSize)) {
-    let out = '["S",[';
-    const it = reflectApply(setValues, object, []);
-    for (
-      let step = reflectApply(setIteratorNext, it, []), first = true;
-      !step.done;
-      step = reflectApply(setIteratorNext, it, [])
-    ) {
-      out += `${first ? "" : ","}${enc(step.value, depth + 1)}`;
-      first = false;
-    }
-    return `${out}]]`;
-  }
+  if (brand(object, mapSize))
+    return `["m",[${joinItems(reflectApply(mapEntries, object, []), iteratorNext, (e) => `[${enc(e[0], depth + 1)},${enc(e[1], depth + 1)}]`)}]]`;
+  if (brand(object, setSize))
+    return `["S",[${joinItems(reflectApply(setValues, object, []), setIteratorNext, (v) => enc(v, depth + 1))}]]`;
   /** @param {string} key */
   const field = (key) => {
     const d = ownDescriptor(object, key);
